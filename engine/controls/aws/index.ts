@@ -1,0 +1,3 @@
+import type { Control } from '../../model.ts';
+
+export const awsControls: readonly Control[] = [];

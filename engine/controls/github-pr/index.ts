@@ -1,0 +1,3 @@
+import type { Control } from '../../model.ts';
+
+export const githubPrControls: readonly Control[] = [];

@@ -1,0 +1,127 @@
+/**
+ * Runs one control on one snapshot and turns its outcomes into a Result.
+ *
+ * This is where "never a false pass" is enforced: a part of the source the control needs that was
+ * not read in full, data that does not match the source's schema, or an exception in the control
+ * all give `error` with the reason, whatever the outcomes say.
+ */
+import type { Control, Outcome, OutcomeCounts, Result, Severity, Snapshot, SnapshotPart } from './model.ts';
+import { Outcome as OutcomeSchema } from './model.ts';
+import { describeZodError } from './zod-issues.ts';
+
+export interface ControlSettings {
+  /** Overrides the control's default severity. */
+  severity?: Severity | undefined;
+  /** The control's parameters as configured; defaults are applied here. */
+  params?: Record<string, unknown> | undefined;
+}
+
+export function evaluateControl(control: Control, snapshot: Snapshot, settings: ControlSettings = {}): Result {
+  if (snapshot.source !== control.source.id) {
+    throw new Error(`control ${control.id} reads ${control.source.id}, not a ${snapshot.source} snapshot`);
+  }
+  const base = {
+    controlId: control.id,
+    title: control.title,
+    source: control.source.id,
+    scope: snapshot.scope,
+    severity: settings.severity ?? control.severity,
+    effectiveAt: snapshot.collectedAt,
+  };
+  const completeness = completenessFor(control, snapshot.parts);
+
+  const params = control.params.safeParse(settings.params ?? {});
+  if (!params.success) {
+    return errorResult(base, completeness, {}, `invalid parameters: ${describeZodError(params.error)}`);
+  }
+  const data = control.source.data.safeParse(snapshot.data);
+  if (!data.success) {
+    return errorResult(base, completeness, params.data, `the ${control.source.title} snapshot is malformed: ${describeZodError(data.error)}`);
+  }
+
+  let outcomes: Outcome[];
+  try {
+    // The clock is the snapshot's: a result describes the moment its data was collected.
+    outcomes = control.evaluate(data.data, params.data, new Date(snapshot.collectedAt)).map((o) => OutcomeSchema.parse(o));
+  } catch (error) {
+    return errorResult(base, completeness, params.data, `the control failed to evaluate: ${(error as Error).message}`);
+  }
+
+  const counts = countOutcomes(outcomes);
+  const population = outcomes.length;
+  const [singular, plural] = control.summary.noun;
+  const noun = population === 1 ? singular : plural;
+  let status: Result['status'];
+  let summary: string;
+  let reason: string | undefined;
+  if (!completeness.complete) {
+    status = 'error';
+    reason = `incomplete source: ${completeness.missing.join('; ')}`;
+    summary = `Could not test all ${plural}: ${completeness.missing.join('; ')}`;
+  } else if (counts.fail > 0) {
+    status = 'fail';
+    summary = `${counts.fail} of ${population} ${noun} ${control.summary.failing}`;
+  } else if (counts.error > 0) {
+    status = 'error';
+    reason = `${counts.error} of ${population} ${noun} could not be tested`;
+    summary = `${reason}`;
+  } else if (counts.pass > 0) {
+    status = 'pass';
+    summary = `${counts.pass} of ${population} ${noun} pass`;
+  } else {
+    status = 'skipped';
+    reason = population === 0 ? `no ${plural} in scope` : `all ${population} ${noun} exempt or not applicable`;
+    summary = reason;
+  }
+  return {
+    ...base,
+    status,
+    summary,
+    outcomes,
+    counts,
+    population,
+    completeness,
+    params: params.data,
+    ...(reason === undefined ? {} : { reason }),
+  };
+}
+
+function completenessFor(control: Control, parts: Record<string, SnapshotPart>): Result['completeness'] {
+  const needed: Record<string, SnapshotPart> = {};
+  const missing: string[] = [];
+  for (const name of control.needs) {
+    const part = parts[name];
+    if (part === undefined) {
+      missing.push(`${name} were not collected`);
+      continue;
+    }
+    needed[name] = part;
+    if (!part.complete) missing.push(`${name} read only in part (${part.count} read${part.error ? `; ${part.error}` : ''})`);
+  }
+  return { complete: missing.length === 0, parts: needed, missing };
+}
+
+function countOutcomes(outcomes: readonly Outcome[]): OutcomeCounts {
+  const counts: OutcomeCounts = { pass: 0, fail: 0, error: 0, skipped: 0 };
+  for (const outcome of outcomes) counts[outcome.status] += 1;
+  return counts;
+}
+
+function errorResult(
+  base: Pick<Result, 'controlId' | 'title' | 'source' | 'scope' | 'severity' | 'effectiveAt'>,
+  completeness: Result['completeness'],
+  params: Record<string, unknown>,
+  reason: string,
+): Result {
+  return {
+    ...base,
+    status: 'error',
+    summary: `Could not test: ${reason}`,
+    outcomes: [],
+    counts: { pass: 0, fail: 0, error: 0, skipped: 0 },
+    population: 0,
+    completeness,
+    params,
+    reason,
+  };
+}

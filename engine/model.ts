@@ -1,0 +1,207 @@
+/**
+ * The shapes every part of Evident agrees on: what a control test produces (Outcome, Result),
+ * what becomes a GitHub issue (Finding), and what lands in the evidence archive (EvidenceRecord).
+ *
+ * These are zod schemas so that anything read back from disk, S3 or a snapshot directory is
+ * validated before it is trusted; the TypeScript types come from `z.infer`.
+ */
+import { z } from 'zod';
+
+/** `error` never counts as compliant and never closes an issue; `skipped` means not applicable. */
+export const Status = z.enum(['pass', 'fail', 'error', 'skipped']);
+export type Status = z.infer<typeof Status>;
+
+export const Severity = z.enum(['critical', 'high', 'medium', 'low']);
+export type Severity = z.infer<typeof Severity>;
+
+/** Where a control's data comes from; each has its own snapshot schema in engine/snapshots/. */
+export const SourceId = z.enum(['github-pull-request', 'github-org', 'okta', 'aws']);
+export type SourceId = z.infer<typeof SourceId>;
+
+/** The evidence archive's top-level areas (DESIGN.md, Evidence). */
+export const EvidenceArea = z.enum(['access-control', 'change-management', 'infrastructure-security', 'data-protection']);
+export type EvidenceArea = z.infer<typeof EvidenceArea>;
+
+const isoDateTime = z.iso.datetime({ offset: true });
+
+/** How much of one part of a source (Okta users, AWS security groups, …) the collector managed to read. */
+export const SnapshotPart = z.strictObject({
+  /** false when any page, region or item of this part could not be read. */
+  complete: z.boolean(),
+  /** How many items were read. */
+  count: z.number().int().nonnegative(),
+  /** Pages or API calls it took, when the collector counts them. */
+  pages: z.number().int().nonnegative().optional(),
+  /** Why the part is incomplete: the status code, the timeout, the page that failed. */
+  error: z.string().optional(),
+});
+export type SnapshotPart = z.infer<typeof SnapshotPart>;
+
+/**
+ * What a collector hands to evaluation: the data plus how it was obtained and how complete it is.
+ * `data` is validated against the source's own schema before any control sees it.
+ */
+export const Snapshot = z.strictObject({
+  source: SourceId,
+  /** The thing described: `acme.okta.com`, `aws:123456789012`, `github:acme`, `github:acme/api#42`. */
+  scope: z.string().min(1),
+  /** The moment the snapshot describes; becomes the results' `effectiveAt`. */
+  collectedAt: isoDateTime,
+  collector: z.strictObject({
+    name: z.string(),
+    version: z.string().optional(),
+    /** The inputs that shaped the collection (regions, org URL, filters): part of the evidence. */
+    parameters: z.record(z.string(), z.unknown()).default({}),
+    apiCalls: z.number().int().nonnegative().optional(),
+  }),
+  parts: z.record(z.string(), SnapshotPart),
+  data: z.unknown(),
+});
+export type Snapshot = z.infer<typeof Snapshot>;
+
+/** The test of one resource: a user, a bucket, a pull request. */
+export const Outcome = z.strictObject({
+  status: Status,
+  /** A stable identifier of the resource (user id, bucket name, `acme/api#42`). */
+  resource: z.string().min(1),
+  /** One sentence naming the resource and the values compared. */
+  message: z.string().min(1),
+  /** The structured values behind the sentence. */
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type Outcome = z.infer<typeof Outcome>;
+
+export const OutcomeCounts = z.strictObject({
+  pass: z.number().int().nonnegative(),
+  fail: z.number().int().nonnegative(),
+  error: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+});
+export type OutcomeCounts = z.infer<typeof OutcomeCounts>;
+
+export const Completeness = z.strictObject({
+  /** true only when every part the control needs was read in full. */
+  complete: z.boolean(),
+  /** The parts the control needs, as the collector reported them. */
+  parts: z.record(z.string(), SnapshotPart),
+  /** Sentences saying what could not be read. */
+  missing: z.array(z.string()),
+});
+export type Completeness = z.infer<typeof Completeness>;
+
+export const Criteria = z.strictObject({
+  soc2: z.array(z.string()),
+  iso27001: z.array(z.string()),
+});
+export type Criteria = z.infer<typeof Criteria>;
+
+/** One control tested on one scope at one moment. */
+export const Result = z.strictObject({
+  controlId: z.string(),
+  title: z.string(),
+  source: SourceId,
+  scope: z.string(),
+  status: Status,
+  severity: Severity,
+  /** One sentence for tables and issue titles: "3 of 42 active users have no MFA factor". */
+  summary: z.string(),
+  outcomes: z.array(Outcome),
+  counts: OutcomeCounts,
+  /** How many resources were tested. */
+  population: z.number().int().nonnegative(),
+  completeness: Completeness,
+  /** The moment the result describes (the snapshot's collection time). */
+  effectiveAt: isoDateTime,
+  /** The parameters the control ran with, after defaults. */
+  params: z.record(z.string(), z.unknown()),
+  /** Why the result is `error` or `skipped`. */
+  reason: z.string().optional(),
+});
+export type Result = z.infer<typeof Result>;
+
+/** A failed result as the issue tracker sees it: one per control and scope, found again by its fingerprint. */
+export const Finding = z.strictObject({
+  fingerprint: z.string().regex(/^[0-9a-f]{24}$/),
+  controlId: z.string(),
+  title: z.string(),
+  scope: z.string(),
+  severity: Severity,
+  criteria: Criteria,
+  summary: z.string(),
+  /** Only the failing outcomes. */
+  failing: z.array(Outcome).min(1),
+  effectiveAt: isoDateTime,
+  /** Keys of the evidence records that show the failure. */
+  evidence: z.array(z.string()),
+});
+export type Finding = z.infer<typeof Finding>;
+
+/**
+ * One immutable evidence file. Everything but `recordedAt` is its content: the SHA-256 of the
+ * canonical JSON of the content is in the file's key, so the same result written twice (a retry,
+ * a redelivered webhook) lands on the same key and is not written again.
+ */
+export const EvidenceRecord = z.strictObject({
+  schema: z.literal('https://evident.dev/schemas/evidence-record/v1'),
+  kind: z.literal('control-result'),
+  area: EvidenceArea,
+  organization: z.string(),
+  evidentVersion: z.string(),
+  /** When the record was written; not part of the content hash (see above). */
+  recordedAt: isoDateTime,
+  /** The moment the record describes. */
+  effectiveAt: isoDateTime,
+  control: z.strictObject({
+    id: z.string(),
+    title: z.string(),
+    severity: Severity,
+    criteria: Criteria,
+  }),
+  collector: z.strictObject({
+    name: z.string(),
+    version: z.string().optional(),
+    source: SourceId,
+    scope: z.string(),
+    collectedAt: isoDateTime,
+    parameters: z.record(z.string(), z.unknown()),
+    parts: z.record(z.string(), SnapshotPart),
+    apiCalls: z.number().int().nonnegative().optional(),
+  }),
+  result: Result,
+});
+export type EvidenceRecord = z.infer<typeof EvidenceRecord>;
+
+/**
+ * A source's snapshot data schema and the parts a collector reports completeness for.
+ * Declared once per source in engine/snapshots/.
+ */
+export interface SourceSpec<Data extends z.ZodType = z.ZodType> {
+  id: SourceId;
+  title: string;
+  /** Named parts of the data whose completeness the collector reports (`users`, `factors`, …). */
+  parts: readonly string[];
+  data: Data;
+}
+
+/** A control as the engine uses it; written with `defineControl` (engine/controls/define-control.ts). */
+export interface Control {
+  /** Equal to the file name: `okta-mfa-enrolled`. */
+  id: string;
+  title: string;
+  source: SourceSpec;
+  /** The parts of the source the control reads; any of them incomplete makes the result `error`. */
+  needs: readonly string[];
+  area: EvidenceArea;
+  /** Default severity; configuration may change it per control. */
+  severity: Severity;
+  /** Why it matters, in a sentence or two an auditor and an engineer both understand. */
+  risk: string;
+  /** The remediation checklist, one `- [ ]` item per entry. */
+  remediation: readonly string[];
+  /** How the summary counts resources: "3 of 42 active users without an MFA factor". */
+  summary: { noun: readonly [singular: string, plural: string]; failing: string };
+  /** The control's parameters with their defaults; configuration sets them under `controls.<id>`. */
+  params: z.ZodObject;
+  /** Pure and synchronous: no I/O, no clock but `now`. */
+  evaluate(data: unknown, params: Record<string, unknown>, now: Date): Outcome[];
+}

@@ -1,3 +1,0 @@
-import type { Control } from '../../model.ts';
-
-export const githubOrgControls: readonly Control[] = [];

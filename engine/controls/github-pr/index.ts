@@ -1,3 +1,0 @@
-import type { Control } from '../../model.ts';
-
-export const githubPrControls: readonly Control[] = [];

@@ -60,14 +60,15 @@ export function evaluateControl(control: Control, snapshot: Snapshot, settings: 
     summary = `Could not test all ${plural}: ${completeness.missing.join('; ')}`;
   } else if (counts.fail > 0) {
     status = 'fail';
-    summary = `${counts.fail} of ${population} ${noun} ${control.summary.failing}`;
+    // A result about one resource (a pull request) names it rather than counting to one.
+    summary = population === 1 ? `${outcomes[0]?.resource} ${control.summary.failing}` : `${counts.fail} of ${population} ${noun} ${control.summary.failing}`;
   } else if (counts.error > 0) {
     status = 'error';
     reason = `${counts.error} of ${population} ${noun} could not be tested`;
     summary = `${reason}`;
   } else if (counts.pass > 0) {
     status = 'pass';
-    summary = `${counts.pass} of ${population} ${noun} pass`;
+    summary = population === 1 ? `${outcomes[0]?.resource} passes` : `${counts.pass} of ${population} ${noun} pass`;
   } else {
     status = 'skipped';
     reason = population === 0 ? `no ${plural} in scope` : `all ${population} ${noun} exempt or not applicable`;

@@ -1,0 +1,32 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { formatProblem, parseConfig } from '../../engine/config/load-config.ts';
+import { catalog } from '../../engine/controls/index.ts';
+import { ConfigurationError } from '../../engine/errors.ts';
+
+export async function validateCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { config: { type: 'string', default: 'compliance.yml' } }, strict: true });
+  const file = values.config;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ConfigurationError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); pass --config with the path of your compliance.yml`);
+  }
+  const parsed = parseConfig(text);
+  if (!parsed.ok) {
+    for (const problem of parsed.problems) process.stdout.write(`${formatProblem(file, problem)}\n`);
+    process.stdout.write(`${file}: ${parsed.problems.length} problem(s)\n`);
+    return 1;
+  }
+  const { config } = parsed;
+  const settings = config.controls as Record<string, { enabled?: boolean } | undefined>;
+  const disabled = catalog.filter((control) => settings[control.id]?.enabled === false).map((c) => c.id);
+  const sources = Object.keys(config.sources).filter((key) => (config.sources as Record<string, unknown>)[key] !== undefined);
+  const evidence = config.evidence.store === 'filesystem' ? `folder ${config.evidence.path}` : `s3://${config.evidence.bucket}/${config.evidence.prefix}`;
+  process.stdout.write(
+    `${file} is valid: organization ${config.organization}; sources: ${sources.join(', ') || 'none'}; ` +
+      `${catalog.length - disabled.length} controls enabled${disabled.length > 0 ? ` (disabled: ${disabled.join(', ')})` : ''}; evidence in ${evidence}\n`,
+  );
+  return 0;
+}

@@ -141,8 +141,10 @@ export type Finding = z.infer<typeof Finding>;
  * canonical JSON of the content is in the file's key, so the same result written twice (a retry,
  * a redelivered webhook) lands on the same key and is not written again.
  */
+export const RECORD_SCHEMA = 'https://evident.dev/schemas/evidence-record/v1';
+
 export const EvidenceRecord = z.strictObject({
-  schema: z.literal('https://evident.dev/schemas/evidence-record/v1'),
+  schema: z.literal(RECORD_SCHEMA),
   kind: z.literal('control-result'),
   area: EvidenceArea,
   organization: z.string(),

@@ -101,7 +101,9 @@ function scopeOf(source: SourceId, config: ComplianceConfig): string | undefined
     case 'okta':
       return okta === undefined ? undefined : new URL(okta.orgUrl).host;
     case 'aws':
-      return aws === undefined ? undefined : aws.aggregator !== undefined ? `aws:aggregator/${aws.aggregator.name}` : 'aws';
+      if (aws === undefined) return undefined;
+      if (aws.aggregator !== undefined) return `aws:aggregator/${aws.aggregator.name}`;
+      return aws.accountIds?.length === 1 ? `aws:${aws.accountIds[0]}` : `aws:${aws.regions.join(',')}`;
   }
 }
 

@@ -7,12 +7,10 @@
  */
 import { criteriaFor } from '../frameworks/index.ts';
 import type { Control, EvidenceRecord, Result, Snapshot } from '../model.ts';
-import { EvidenceRecord as EvidenceRecordSchema } from '../model.ts';
+import { EvidenceRecord as EvidenceRecordSchema, RECORD_SCHEMA } from '../model.ts';
 import { EVIDENT_VERSION } from '../version.ts';
 import { canonicalJson, prettyCanonicalJson } from './canonical-json.ts';
 import { sha256Hex } from './sha256.ts';
-
-export const RECORD_SCHEMA = 'https://evident.dev/schemas/evidence-record/v1';
 
 /** `2026/11/02/access-control-0900-<64 hex>.json` */
 export const RECORD_KEY = /^(\d{4})\/(\d{2})\/(\d{2})\/([a-z-]+)-(\d{2})(\d{2})-([0-9a-f]{64})\.json$/;

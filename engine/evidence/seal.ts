@@ -129,9 +129,17 @@ export async function sealEvidence(store: EvidenceStore, options: SealOptions): 
   const bytes = new TextEncoder().encode(prettyCanonicalJson(seal));
   const { created } = await store.putOnce(key, bytes, { retainUntil: options.retainUntil });
   if (!created) throw new Error(`seal ${key} was written by another process at the same time; run the seal again`);
-  const newHead: SealHead = { schema: HEAD_SCHEMA, sequence, key, sha256: sha256Hex(bytes), sealedAt: seal.sealedAt };
-  await store.putPointer(HEAD_KEY, new TextEncoder().encode(prettyCanonicalJson(newHead)), { retainUntil: options.retainUntil });
+  await store.putPointer(HEAD_KEY, serializeHead(headFor(seal, sha256Hex(bytes))), { retainUntil: options.retainUntil });
   return { seal: { key, sequence, records: records.length }, rejected };
+}
+
+/** The head that points at `seal`, whose bytes hash to `sha256`. */
+export function headFor(seal: Seal, sha256: string): SealHead {
+  return { schema: HEAD_SCHEMA, sequence: seal.sequence, key: sealKey(seal.sequence), sha256, sealedAt: seal.sealedAt };
+}
+
+export function serializeHead(head: SealHead): Uint8Array {
+  return new TextEncoder().encode(prettyCanonicalJson(head));
 }
 
 export async function readHead(store: EvidenceStore): Promise<SealHead | undefined> {

@@ -3,7 +3,7 @@
  * that was altered, removed or slipped in.
  */
 import { readRecord, RECORD_KEY } from './record.ts';
-import { HEAD_KEY, parseJson, Seal, SEAL_KEY, SEAL_SKEW_MS, SealHead, sealKey, signedBytes } from './seal.ts';
+import { HEAD_KEY, headFor, parseJson, Seal, SEAL_KEY, SEAL_SKEW_MS, SealHead, sealKey, serializeHead, signedBytes } from './seal.ts';
 import { sha256Hex } from './sha256.ts';
 import type { SealVerifier } from './signing.ts';
 import type { EvidenceStore, StoredObject } from './store.ts';
@@ -82,10 +82,16 @@ export async function verifyEvidence(store: EvidenceStore, options: { verifier?:
   if (headObject === undefined) {
     if (maxSequence > 0) problem('missing', HEAD_KEY, `the seal head is missing while ${maxSequence} seal(s) exist`);
   } else {
-    const parsed = SealHead.safeParse(parseJson((await store.get(HEAD_KEY)) ?? new Uint8Array()));
+    const headBytes = (await store.get(HEAD_KEY)) ?? new Uint8Array();
+    const parsed = SealHead.safeParse(parseJson(headBytes));
     if (!parsed.success) problem('altered', HEAD_KEY, 'the seal head is not valid');
     else {
       head = parsed.data;
+      const pointed = seals.get(head.sequence);
+      // The head is exactly what the sealer wrote for the seal it names; any other bytes were edited.
+      if (pointed !== undefined && pointed.sha256 === head.sha256 && !sameBytes(headBytes, serializeHead(headFor(pointed.seal, pointed.sha256)))) {
+        problem('altered', HEAD_KEY, `the seal head differs from what seal #${head.sequence} was written with`);
+      }
       const latest = seals.get(head.sequence);
       if (head.sequence !== maxSequence && maxSequence > head.sequence) {
         problem('inserted', sealKey(maxSequence), `seals after #${head.sequence}, the latest the head knows, exist up to #${maxSequence}`);
@@ -157,4 +163,8 @@ function checkSignature(
   if (seal.signature === undefined) problem('signature', key, `seal #${sequence} is not signed, but a public key was given`);
   else if (seal.signature.keyId !== verifier.keyId) problem('signature', key, `seal #${sequence} is signed by key ${seal.signature.keyId}, not by the given key ${verifier.keyId}`);
   else if (!verifier.verify(signedBytes(seal), seal.signature.value)) problem('signature', key, `seal #${sequence} has an invalid signature`);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && a.every((byte, i) => byte === b[i]);
 }

@@ -6,6 +6,7 @@ import { didYouMean } from '../../engine/config/did-you-mean.ts';
 import { formatProblem, parseConfig, type ConfigProblem } from '../../engine/config/load-config.ts';
 import { ComplianceConfig } from '../../engine/config/schema.ts';
 import { catalog } from '../../engine/controls/index.ts';
+import { complianceJsonSchema } from '../../scripts/compliance-json-schema.ts';
 
 const root = new URL('../fixtures/config/', import.meta.url).pathname;
 const files = (kind: 'valid' | 'invalid') => readdirSync(join(root, kind)).filter((f) => f.endsWith('.yml')).sort();
@@ -43,6 +44,16 @@ describe('compliance.yml', () => {
   it('has a settings block for every catalog control, and no control parameter named enabled or severity', () => {
     const shape = (ComplianceConfig.shape.controls.unwrap() as z.ZodObject).shape;
     expect(Object.keys(shape).sort()).toEqual(catalog.map((c) => c.id).sort());
+  });
+
+  it('ships compliance.schema.json as npm run build generates it, with every control parameter documented', () => {
+    const generated = complianceJsonSchema() as { properties: { controls: { properties: Record<string, { properties: Record<string, { description?: string }> }> } } };
+    const committed = JSON.parse(readFileSync(new URL('../../compliance.schema.json', import.meta.url), 'utf8'));
+    expect(committed).toEqual(generated);
+    const undocumented = Object.entries(generated.properties.controls.properties).flatMap(([id, settings]) =>
+      Object.entries(settings.properties).filter(([, property]) => property.description === undefined).map(([param]) => `${id}.${param}`),
+    );
+    expect(undocumented).toEqual([]);
   });
 
   it('generates a JSON Schema that editors can use, with descriptions and defaults', () => {

@@ -7,6 +7,9 @@ import { HEAD_KEY, headFor, parseJson, Seal, SEAL_KEY, SEAL_SKEW_MS, SealHead, s
 import { sha256Hex } from './sha256.ts';
 import type { SealVerifier } from './signing.ts';
 import type { EvidenceStore, StoredObject } from './store.ts';
+import { mapConcurrent } from './map-concurrent.ts';
+
+const READ_CONCURRENCY = 16;
 
 export type ProblemKind = 'altered' | 'missing' | 'inserted' | 'broken-seal' | 'unexpected' | 'signature';
 
@@ -113,8 +116,10 @@ export async function verifyEvidence(store: EvidenceStore, options: { verifier?:
 
   const lastSealedAt = head === undefined ? undefined : Date.parse(head.sealedAt);
   const pending: string[] = [];
-  for (const object of records) {
-    const bytes = await store.get(object.key);
+  // Records are read a few at a time: on S3 each is a request, and an archive holds thousands.
+  const contents = await mapConcurrent(records, READ_CONCURRENCY, (object) => store.get(object.key));
+  for (const [index, object] of records.entries()) {
+    const bytes = contents[index];
     if (bytes === undefined) {
       problem('missing', object.key, 'was listed but could not be read');
       continue;

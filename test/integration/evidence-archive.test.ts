@@ -94,6 +94,20 @@ describe('seals', () => {
     expect((await problems({ verifier })).map((p) => p.kind)).toContain('signature');
   });
 
+  it('are written once per sequence number: of two sealers racing, one seals and the other stops', async () => {
+    const evaluation = oktaEvaluation('2026-11-02T09:00:00Z');
+    const { records } = await recordEvaluation(evaluation, { store, organization: 'acme', now: new Date('2026-11-02T09:00:00Z') });
+    await unlink(join(dir, HEAD_KEY));
+    await unlink(join(dir, sealKey(1)));
+    const now = new Date('2026-11-02T09:05:00Z');
+    const outcomes = await Promise.allSettled([sealEvidence(store, { now }), sealEvidence(store, { now })]);
+    const sealed = outcomes.filter((o) => o.status === 'fulfilled');
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(sealed).toHaveLength(1);
+    expect(refused.map((o) => String(o.reason))).toEqual([expect.stringContaining('written by another process')]);
+    expect(await verifyEvidence(store)).toMatchObject({ intact: true, seals: 1, sealedRecords: records.length });
+  });
+
   it('refuse to extend a chain whose latest seal was changed', async () => {
     await record('2026-11-02T09:00:00Z');
     await tamper(sealKey(1), (text) => text.replace('"sequence": 1', '"sequence": 1 '));

@@ -38,6 +38,14 @@ describe('the evidence cycle on S3', () => {
     expect(retry.seal.seal).toBeUndefined();
     expect(await verifyEvidence(store)).toMatchObject({ intact: true, records: 3, seals: 1 });
 
+    // The next hour: S3's write times are trusted, so sealing reads only the previous seal, not every record.
+    const getsBefore = server.requests.filter((r) => r.method === 'GET' && r.key !== '').length;
+    const next = await recordEvaluation(oktaEvaluation('2026-11-02T10:00:00Z'), { store, organization: 'acme', now: new Date(), retainUntil });
+    expect(next.seal.seal).toMatchObject({ sequence: 2, records: 3 });
+    const gets = server.requests.filter((r) => r.method === 'GET' && r.key !== '').slice(getsBefore).map((r) => r.key);
+    expect(gets).toEqual(['cycle/seals/head.json', 'cycle/seals/00000001.json']);
+    expect(await verifyEvidence(store)).toMatchObject({ intact: true, records: 6, seals: 2 });
+
     const recordPuts = server.requests.filter((r) => r.method === 'PUT' && /^cycle\/\d{4}\//.test(r.key));
     expect(recordPuts.every((r) => r.headers['if-none-match'] === '*' && r.headers['x-amz-object-lock-mode'] === 'COMPLIANCE')).toBe(true);
 

@@ -4,6 +4,7 @@ import { runDemo } from '../../engine/demo/run-demo.ts';
 import { ConfigurationError } from '../../engine/errors.ts';
 import { signerFromEnv } from '../../engine/evidence/signing.ts';
 import { resultsTable, statusCounts, verifyLines } from '../format.ts';
+import { invocation } from '../invocation.ts';
 
 export async function demoCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { out: { type: 'string', default: 'evident-demo' }, at: { type: 'string' } }, strict: true });
@@ -29,8 +30,8 @@ export async function demoCommand(args: string[]): Promise<number> {
     ...demo.issues.map((issue) => `  - ${issue.title}`),
     '',
     'Try next:',
-    `  npm run --silent evident -- verify --evidence ${show(demo.paths.evidence)}`,
-    `  npm run --silent evident -- run --config ${show(demo.paths.config)} --snapshot ${show(demo.paths.snapshots)} --dry-run`,
+    `  ${invocation()} verify --evidence ${show(demo.paths.evidence)}`,
+    `  ${invocation()} run --config ${show(demo.paths.config)} --snapshot ${show(demo.paths.snapshots)} --dry-run`,
     `  change any file under ${show(demo.paths.evidence)}, then verify again: it names the change.`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);

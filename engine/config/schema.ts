@@ -141,6 +141,15 @@ export const RemediationConfig = z
   })
   .describe('Automatic fixes; each is opt-in and dry-run by default.');
 
+export const SecretsConfig = z
+  .strictObject({
+    fingerprintKeyEnv: envName
+      .default('EVIDENT_FINGERPRINT_KEY')
+      .describe('Environment variable holding the key of the HMAC that fingerprints found secrets: stable across runs, not reversible without the key.'),
+    maxFileBytes: z.number().int().positive().default(1024 * 1024).describe('Files (or a diff\'s added text per file) larger than this are reported as not scanned.'),
+  })
+  .describe('The secret scanner behind pr-no-secrets and `evident scan`.');
+
 export const ComplianceConfig = z
   .strictObject({
     $schema: z.string().optional().describe('Editor hint; ignored by Evident.'),
@@ -152,6 +161,7 @@ export const ComplianceConfig = z
     triage: TriageConfig.default({ sla: { critical: 24, high: 72, medium: 168, low: 720 } }),
     alerts: AlertsConfig.default({}),
     remediation: RemediationConfig.default({}),
+    secrets: SecretsConfig.default({ fingerprintKeyEnv: 'EVIDENT_FINGERPRINT_KEY', maxFileBytes: 1024 * 1024 }),
   })
   .describe('Evident compliance configuration (compliance.yml).');
 

@@ -4,7 +4,8 @@
  */
 import { benchEvaluate } from './evaluate.ts';
 import { benchEvidence } from './evidence.ts';
+import { benchSecrets } from './secrets.ts';
 
-for (const bench of [benchEvaluate, benchEvidence]) {
-  process.stdout.write(`${JSON.stringify(await bench())}\n`);
+for (const bench of [benchEvaluate, benchEvidence, benchSecrets]) {
+  for (const result of [await bench()].flat()) process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -21,6 +21,8 @@ export function findingFor(result: Result, evidenceKeys: readonly string[]): Fin
     severity: result.severity,
     criteria: criteriaFor(result.controlId),
     summary: result.summary,
+    source: result.source,
+    population: result.population,
     failing: result.outcomes.filter((outcome) => outcome.status === 'fail'),
     effectiveAt: result.effectiveAt,
     evidence: [...evidenceKeys],

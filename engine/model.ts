@@ -128,6 +128,9 @@ export const Finding = z.strictObject({
   severity: Severity,
   criteria: Criteria,
   summary: z.string(),
+  source: SourceId,
+  /** How many resources were tested; triage weighs the failing share. */
+  population: z.number().int().nonnegative(),
   /** Only the failing outcomes. */
   failing: z.array(Outcome).min(1),
   effectiveAt: isoDateTime,
@@ -136,14 +139,52 @@ export const Finding = z.strictObject({
 });
 export type Finding = z.infer<typeof Finding>;
 
+/** The model's answer to a triage request, as the structured output it must match (zod-validated before use). */
+export const ModelTriage = z.strictObject({
+  severity: Severity,
+  remediation_steps: z.array(z.string().min(1).max(500)).max(8),
+  sla_hours: z.number().int().positive(),
+  needs_manual_approval: z.boolean(),
+  rationale: z.string().min(1).max(2000),
+});
+export type ModelTriage = z.infer<typeof ModelTriage>;
+
 /**
- * One immutable evidence file. Everything but `recordedAt` is its content: the SHA-256 of the
- * canonical JSON of the content is in the file's key, so the same result written twice (a retry,
- * a redelivered webhook) lands on the same key and is not written again.
+ * What triage decided about a finding, and who decided it. The rules always set the floor; a model,
+ * when one is configured and answers well, may raise the severity and suggest remediation steps,
+ * never lower it.
  */
+export const TriageDecision = z.strictObject({
+  fingerprint: z.string(),
+  /** SHA-256 of the (pseudonymized) triage input: an unchanged finding keeps its decision. */
+  inputHash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The severity the issue carries: the rules' floor, raised by the model when it did. */
+  severity: Severity,
+  /** Hours to remediate, from the policy table for `severity` (a model may only shorten it). */
+  slaHours: z.number().int().positive(),
+  decidedBy: z.enum(['rules', 'ai']),
+  /** The rules' severity; the reasons say why (the control's default, raised by context). */
+  floor: Severity,
+  ruleReasons: z.array(z.string()),
+  /** The model's validated answer, when one was used. */
+  model: z.strictObject({ name: z.string(), answer: ModelTriage }).optional(),
+  /** Why the rules decided alone: no API key, timeout, refusal, bad output… */
+  fallbackReason: z.string().optional(),
+  decidedAt: isoDateTime,
+});
+export type TriageDecision = z.infer<typeof TriageDecision>;
+
 export const RECORD_SCHEMA = 'https://evident.dev/schemas/evidence-record/v1';
 
-export const EvidenceRecord = z.strictObject({
+const RecordControl = z.strictObject({
+  id: z.string(),
+  title: z.string(),
+  severity: Severity,
+  criteria: Criteria,
+});
+
+/** The record of one result (kind `control-result`). */
+export const ResultRecord = z.strictObject({
   schema: z.literal(RECORD_SCHEMA),
   kind: z.literal('control-result'),
   area: EvidenceArea,
@@ -153,12 +194,7 @@ export const EvidenceRecord = z.strictObject({
   recordedAt: isoDateTime,
   /** The moment the record describes. */
   effectiveAt: isoDateTime,
-  control: z.strictObject({
-    id: z.string(),
-    title: z.string(),
-    severity: Severity,
-    criteria: Criteria,
-  }),
+  control: RecordControl,
   collector: z.strictObject({
     name: z.string(),
     version: z.string().optional(),
@@ -171,6 +207,34 @@ export const EvidenceRecord = z.strictObject({
   }),
   result: Result,
 });
+export type ResultRecord = z.infer<typeof ResultRecord>;
+
+/**
+ * The record of one triage decision (kind `triage-decision`): what was sent to a model after
+ * pseudonymization (nothing, when the rules decided alone), and what was decided, by whom.
+ */
+export const TriageRecord = z.strictObject({
+  schema: z.literal(RECORD_SCHEMA),
+  kind: z.literal('triage-decision'),
+  area: EvidenceArea,
+  organization: z.string(),
+  evidentVersion: z.string(),
+  recordedAt: isoDateTime,
+  effectiveAt: isoDateTime,
+  control: RecordControl,
+  finding: z.strictObject({ fingerprint: z.string(), scope: z.string(), summary: z.string(), failing: z.number().int().nonnegative() }),
+  /** The pseudonymized input a model saw, or would have seen; never personal data or secrets. */
+  input: z.unknown(),
+  decision: TriageDecision,
+});
+export type TriageRecord = z.infer<typeof TriageRecord>;
+
+/**
+ * One immutable evidence file. Everything but `recordedAt` is its content: the SHA-256 of the
+ * canonical JSON of the content is in the file's key, so the same record written twice (a retry,
+ * a redelivered webhook) lands on the same key and is not written again.
+ */
+export const EvidenceRecord = z.discriminatedUnion('kind', [ResultRecord, TriageRecord]);
 export type EvidenceRecord = z.infer<typeof EvidenceRecord>;
 
 /**

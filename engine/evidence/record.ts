@@ -6,7 +6,7 @@
  * key, and the write-once store leaves the first copy alone. The seal then fixes the exact bytes.
  */
 import { criteriaFor } from '../frameworks/index.ts';
-import type { Control, EvidenceRecord, Result, Snapshot } from '../model.ts';
+import type { Control, EvidenceRecord, Finding, Result, ResultRecord, Snapshot, TriageDecision, TriageRecord } from '../model.ts';
 import { EvidenceRecord as EvidenceRecordSchema, RECORD_SCHEMA } from '../model.ts';
 import { EVIDENT_VERSION } from '../version.ts';
 import { canonicalJson, prettyCanonicalJson } from './canonical-json.ts';
@@ -24,8 +24,8 @@ export interface RecordContext {
  * The record of one result. Without a snapshot (the source could not be collected at all), the
  * record says so: collector `none`, no parts, and the result is the `error` explaining why.
  */
-export function buildRecord(control: Control, snapshot: Snapshot | undefined, result: Result, context: RecordContext): EvidenceRecord {
-  const collector: EvidenceRecord['collector'] =
+export function buildRecord(control: Control, snapshot: Snapshot | undefined, result: Result, context: RecordContext): ResultRecord {
+  const collector: ResultRecord['collector'] =
     snapshot === undefined
       ? { name: 'none', source: control.source.id, scope: result.scope, collectedAt: result.effectiveAt, parameters: {}, parts: {} }
       : {
@@ -49,6 +49,23 @@ export function buildRecord(control: Control, snapshot: Snapshot | undefined, re
     control: { id: control.id, title: control.title, severity: result.severity, criteria: criteriaFor(control.id) },
     collector,
     result,
+  };
+}
+
+/** The record of a triage decision: the pseudonymized input (what a model saw or would have seen) and the decision. */
+export function buildTriageRecord(control: Control, finding: Finding, decision: TriageDecision, input: unknown, context: RecordContext): TriageRecord {
+  return {
+    schema: RECORD_SCHEMA,
+    kind: 'triage-decision',
+    area: control.area,
+    organization: context.organization,
+    evidentVersion: EVIDENT_VERSION,
+    recordedAt: context.recordedAt.toISOString(),
+    effectiveAt: decision.decidedAt,
+    control: { id: control.id, title: control.title, severity: decision.severity, criteria: criteriaFor(control.id) },
+    finding: { fingerprint: finding.fingerprint, scope: finding.scope, summary: finding.summary, failing: finding.failing.length },
+    input,
+    decision,
   };
 }
 

@@ -9,7 +9,7 @@ import { writeRecord } from '../../engine/evidence/write-record.ts';
 import { HEAD_KEY, sealEvidence, sealKey } from '../../engine/evidence/seal.ts';
 import { signerFromKey, verifierFromKey } from '../../engine/evidence/signing.ts';
 import { verifyEvidence, type ProblemKind } from '../../engine/evidence/verify.ts';
-import type { EvidenceRecord } from '../../engine/model.ts';
+import type { ResultRecord } from '../../engine/model.ts';
 import { recordEvaluation } from '../../engine/run.ts';
 import { oktaEvaluation } from '../support/sample-run.ts';
 
@@ -38,7 +38,7 @@ describe('evidence records', () => {
     expect(run.records).toHaveLength(3);
     for (const written of run.records) {
       expect(written.key).toMatch(/^2026\/11\/02\/access-control-0900-[0-9a-f]{64}\.json$/);
-      const stored = JSON.parse(await readFile(join(dir, written.key), 'utf8')) as EvidenceRecord;
+      const stored = JSON.parse(await readFile(join(dir, written.key), 'utf8')) as ResultRecord;
       expect(recordKey(stored, recordContentHash(stored))).toBe(written.key);
       expect(stored.recordedAt).toBe('2026-11-02T09:00:00.000Z');
       expect(stored.collector.parts.users).toEqual({ complete: true, count: 4 });
@@ -147,7 +147,7 @@ describe('verify', () => {
 
   it('names a record slipped in after the fact with an earlier date', async () => {
     const [key] = await sealedArchive();
-    const forged = JSON.parse(await readFile(join(dir, key!), 'utf8')) as EvidenceRecord;
+    const forged = JSON.parse(await readFile(join(dir, key!), 'utf8')) as ResultRecord;
     forged.result.summary = 'All users pass';
     forged.recordedAt = '2026-11-02T09:00:00.000Z';
     const forgedKey = recordKey(forged, recordContentHash(forged));

@@ -1,59 +1,53 @@
 /**
- * A finding as the GitHub issue Evident keeps for it: title, labels and body. The demo and
- * `--dry-run` write this as markdown instead of calling GitHub.
+ * A finding as the GitHub issue Evident keeps for it: title, labels and body. The same rendering
+ * serves the real issue, `run --dry-run` and the demo's would-be issues.
  */
-import type { ComplianceConfig } from '../config/schema.ts';
 import { findControl } from '../controls/index.ts';
 import { criterionTitle } from '../frameworks/index.ts';
 import type { Finding } from '../model.ts';
+import type { TriageDecision } from '../triage/decision.ts';
+import { fingerprintMarker, stateMarker, type IssueState } from './issue-state.ts';
+import { labelsFor, type LabelSpec } from './labels.ts';
 
 export interface RenderedIssue {
   title: string;
-  labels: string[];
+  labels: LabelSpec[];
   body: string;
-  /** When the finding must be remediated by, from the severity's SLA. */
+  /** When the finding must be remediated by: the failure's start plus the SLA. */
   dueAt: string;
 }
 
-/** The hidden marker the issue is found by on later runs, whatever its title became. */
-export function fingerprintMarker(fingerprint: string): string {
-  return `<!-- evident:fingerprint=${fingerprint} -->`;
-}
-
-/** How many failing resources an issue body lists before it summarizes the rest. */
+/** How many failing resources an issue body lists before it points to the evidence for the rest. */
 const MAX_LISTED = 50;
 
-export function renderIssue(finding: Finding, sla: ComplianceConfig['triage']['sla']): RenderedIssue {
-  const control = findControl(finding.controlId);
-  const hours = sla[finding.severity];
-  const dueAt = new Date(Date.parse(finding.effectiveAt) + hours * 3_600_000).toISOString();
+export function issueTitle(finding: Finding): string {
   const lead = finding.criteria.soc2[0] ?? finding.criteria.iso27001[0];
-  const title = `${lead === undefined ? '' : `${lead} `}${finding.controlId}: ${finding.summary} (${finding.scope})`;
-  const labels = [
-    'evident',
-    `severity:${finding.severity}`,
-    `sla:${hours}h`,
-    `control:${finding.controlId}`,
-    ...finding.criteria.soc2.map((id) => `soc2:${id}`),
-    ...finding.criteria.iso27001.map((id) => `iso27001:${id}`),
-    'triage:rules',
-  ];
+  return `${lead === undefined ? '' : `${lead} `}${finding.controlId}: ${finding.summary} (${finding.scope})`;
+}
+
+/** Renders the issue for `finding` with the sync `state` it will carry. */
+export function renderIssue(finding: Finding, decision: TriageDecision, state: IssueState): RenderedIssue {
+  const control = findControl(finding.controlId);
+  const dueAt = new Date(Date.parse(state.since) + decision.slaHours * 3_600_000).toISOString();
   const listed = finding.failing.slice(0, MAX_LISTED);
-  const rows = listed.map((outcome) => `| \`${escapeCell(outcome.resource)}\` | ${escapeCell(outcome.message)} |`);
+  const rows = listed.map((outcome) => `| \`${cell(outcome.resource)}\` | ${cell(outcome.message)} |`);
   if (finding.failing.length > listed.length) rows.push(`| … | and ${finding.failing.length - listed.length} more, listed in the evidence record |`);
-  const mappings = [
-    ...finding.criteria.soc2.map((id) => `- SOC 2 **${id}**: ${criterionTitle('soc2', id) ?? ''}`),
-    ...finding.criteria.iso27001.map((id) => `- ISO/IEC 27001:2022 **${id}**: ${criterionTitle('iso27001', id) ?? ''}`),
-  ];
+  const fixed = state.fixed.slice(-MAX_LISTED).map((item) => `- [x] \`${item.resource}\` passes since ${when(item.at)}`);
+  const suggestions = decision.model?.answer.remediation_steps ?? [];
+  const who =
+    decision.decidedBy === 'ai'
+      ? `set by Evident's rules (${decision.floor}) and raised or confirmed by ${decision.model?.name ?? 'a model'}`
+      : `set by Evident's rules${decision.fallbackReason === undefined ? '' : `; no model decided: ${decision.fallbackReason}`}`;
   const body = [
     fingerprintMarker(finding.fingerprint),
-    `**${finding.title}** failed on \`${finding.scope}\`: ${finding.summary}.`,
+    `**${finding.title}** fails on \`${finding.scope}\`: ${finding.summary}.`,
     '',
-    '## What failed',
+    '## What fails',
     '',
     '| Resource | Finding |',
     '| --- | --- |',
     ...rows,
+    ...(fixed.length > 0 ? ['', '### Fixed since this issue opened', '', ...fixed] : []),
     '',
     '## Why it matters',
     '',
@@ -62,25 +56,39 @@ export function renderIssue(finding: Finding, sla: ComplianceConfig['triage']['s
     '## Remediation',
     '',
     ...(control?.remediation ?? []).map((step) => `- [ ] ${step}`),
+    ...(suggestions.length > 0 ? ['', `Suggested by ${decision.model?.name ?? 'the model'} (review before acting; it never acts on its own):`, '', ...suggestions.map((step) => `- [ ] ${oneLine(step)}`)] : []),
     '',
     '## Service level',
     '',
-    `Severity **${finding.severity}** (set by Evident's rules): remediate within ${hours} hours, by **${dueAt.replace('T', ' ').slice(0, 16)} UTC**.`,
+    `Severity **${decision.severity}**, ${who}. Remediate within ${decision.slaHours} hours of ${when(state.since)}: by **${when(dueAt)}**.`,
+    ...decision.ruleReasons.map((reason) => `- ${reason}`),
+    ...(decision.model === undefined ? [] : [`- Model rationale: ${oneLine(decision.model.answer.rationale)}`]),
     '',
     '## Framework mappings',
     '',
-    ...mappings,
+    ...finding.criteria.soc2.map((id) => `- SOC 2 **${id}**: ${criterionTitle('soc2', id) ?? ''}`),
+    ...finding.criteria.iso27001.map((id) => `- ISO/IEC 27001:2022 **${id}**: ${criterionTitle('iso27001', id) ?? ''}`),
     '',
     '## Evidence',
     '',
-    ...finding.evidence.map((key) => `- \`${key}\` (effective ${finding.effectiveAt})`),
+    ...state.evidence.map((key) => `- \`${key}\``),
     '',
-    `<sub>Kept by Evident: this issue is updated when the failing set changes and closed when the control passes.</sub>`,
+    '<sub>Kept by Evident: updated when the failing set changes, closed when the control passes, reopened if it fails again.</sub>',
+    stateMarker(state),
     '',
   ].join('\n');
-  return { title, labels, body, dueAt };
+  return { title: issueTitle(finding), labels: labelsFor(finding, decision), body, dueAt };
 }
 
-function escapeCell(text: string): string {
+export function when(iso: string): string {
+  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** Model text in one line, without markdown that could hide or fake content (HTML, links, headings). */
+function oneLine(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').replace(/[<>]/g, '').replace(/^#+\s*/, '').slice(0, 500);
 }

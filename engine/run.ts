@@ -142,15 +142,26 @@ export interface RecordedRun {
   findings: Finding[];
 }
 
-/** Writes one record per result (a retry writes nothing new), seals, and derives the findings. */
-export async function recordEvaluation(evaluation: Evaluation, options: RecordOptions): Promise<RecordedRun> {
-  const records: RecordedRun['records'] = [];
+/** Writes one record per result; a result already in the archive (a retry) writes nothing. */
+export async function recordResults(evaluation: Evaluation, options: RecordOptions): Promise<(WrittenRecord & { run: ControlRun })[]> {
+  const records: (WrittenRecord & { run: ControlRun })[] = [];
   for (const run of evaluation.runs) {
     const record = buildRecord(run.control, run.snapshot, run.result, { organization: options.organization, recordedAt: options.now });
     records.push({ ...(await writeRecord(options.store, record, options.retainUntil)), run });
   }
-  const known = new Map(records.filter((r) => r.created).map((r) => [r.key, r.sha256]));
-  const seal = await sealEvidence(options.store, { now: options.now, signer: options.signer, retainUntil: options.retainUntil, known });
+  return records;
+}
+
+/** Seals what this process just wrote (and anything else new in the archive). */
+export function sealWritten(written: readonly WrittenRecord[], options: RecordOptions): Promise<SealOutcome> {
+  const known = new Map(written.filter((r) => r.created).map((r) => [r.key, r.sha256]));
+  return sealEvidence(options.store, { now: options.now, signer: options.signer, retainUntil: options.retainUntil, known });
+}
+
+/** Records every result and seals: the run without issue sync (tests, benchmarks). */
+export async function recordEvaluation(evaluation: Evaluation, options: RecordOptions): Promise<RecordedRun> {
+  const records = await recordResults(evaluation, options);
+  const seal = await sealWritten(records, options);
   const findings = records.flatMap(({ run, key }) => findingFor(run.result, [key]) ?? []);
   return { records, seal, findings };
 }

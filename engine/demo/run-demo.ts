@@ -9,8 +9,10 @@ import { loadConfig } from '../config/load-config.ts';
 import { FilesystemStore } from '../evidence/filesystem-store.ts';
 import type { SealSigner } from '../evidence/signing.ts';
 import { verifyEvidence, type VerifyReport } from '../evidence/verify.ts';
-import { renderIssue } from '../issues/render-issue.ts';
-import { evaluateAll, recordEvaluation, type Evaluation, type RecordedRun } from '../run.ts';
+import { RecordingTracker } from '../issues/recording-tracker.ts';
+import { renderWrites } from '../issues/render-writes.ts';
+import { respond } from '../respond.ts';
+import { evaluateAll, recordResults, sealWritten, type Evaluation, type RecordedRun } from '../run.ts';
 import { sampleOrganization } from './sample-organization/index.ts';
 import { SAMPLE_CONFIG } from './sample-config.ts';
 
@@ -27,7 +29,9 @@ export interface DemoResult {
   evaluation: Evaluation;
   recorded: RecordedRun;
   verify: VerifyReport;
-  issues: { file: string; title: string }[];
+  /** The would-be issues, triaged by the rules. */
+  issues: { file: string; title: string; severity: string; slaHours: number }[];
+  triageRecords: number;
   paths: { config: string; snapshots: string; evidence: string; issues: string };
 }
 
@@ -50,19 +54,32 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const evaluation = evaluateAll({ config, snapshots: Object.values(bySource).flat(), now: options.at });
 
   const store = new FilesystemStore(paths.evidence);
-  const recorded = await recordEvaluation(evaluation, { store, organization: config.organization, now, signer: options.signer });
+  const recordOptions = { store, organization: config.organization, now, signer: options.signer };
+  const records = await recordResults(evaluation, recordOptions);
+  // Triage and issue sync exactly as a run does, against a tracker that only records: the demo is
+  // offline, so the rules decide and no alert is sent.
+  const tracker = new RecordingTracker(`${config.sources.github?.org ?? 'acme'}/${config.sources.github?.complianceRepo ?? 'compliance'}`);
+  const response = await respond(
+    records.map((record) => ({ run: record.run, key: record.key })),
+    // Decided "at" the sample's moment, so running the demo again for the same moment decides and records nothing new.
+    { config, tracker, now: options.at, store, noModelReason: 'the demo runs offline, so no model is asked' },
+  );
+  const seal = await sealWritten([...records, ...response.triageRecords], recordOptions);
+  const findings = response.sync.items.flatMap((item) => (item.item.finding === undefined ? [] : [item.item.finding]));
+  const recorded: RecordedRun = { records, seal, findings };
   const verify = await verifyEvidence(store);
 
   // The would-be issues are a view of the current findings, so they are rewritten each time.
   await rm(paths.issues, { recursive: true, force: true });
   await mkdir(paths.issues, { recursive: true });
   const issues: DemoResult['issues'] = [];
-  for (const finding of recorded.findings) {
-    const issue = renderIssue(finding, config.triage.sla);
-    const file = join(paths.issues, `${finding.controlId}-${finding.fingerprint}.md`);
-    const front = ['---', `title: ${JSON.stringify(issue.title)}`, `labels: [${issue.labels.join(', ')}]`, `due: ${issue.dueAt}`, '---', ''].join('\n');
-    await writeFile(file, front + issue.body);
-    issues.push({ file, title: issue.title });
+  for (const item of response.sync.items) {
+    const write = tracker.writes.find((w) => w.kind === 'create' && w.number === item.issue?.number);
+    if (write?.kind !== 'create' || item.decision === undefined) continue;
+    const file = join(paths.issues, `${item.item.result.controlId}-${item.fingerprint}.md`);
+    await writeFile(file, renderWrites(tracker.location, [write]));
+    issues.push({ file, title: write.title, severity: item.decision.severity, slaHours: item.decision.slaHours });
   }
-  return { evaluation, recorded, verify, issues, paths };
+  await writeFile(join(paths.issues, 'operations.md'), renderWrites(tracker.location, tracker.writes));
+  return { evaluation, recorded, verify, issues, triageRecords: response.triageRecords.filter((r) => r.created).length, paths };
 }

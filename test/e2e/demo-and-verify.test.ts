@@ -26,17 +26,20 @@ describe('evident demo', () => {
     expect(demo.stdout).toContain('Evidence intact');
   });
 
-  it('writes a record per result, one seal, and a would-be issue per failure', async () => {
+  it('writes a record per result and per triage decision, one seal, and a triaged would-be issue per failure', async () => {
     const results = Number(/(\d+) results:/.exec(demo.stdout)?.[1]);
     const failures = Number(/(\d+) fail,/.exec(demo.stdout)?.[1]);
-    expect(await evidenceFiles()).toHaveLength(results);
+    expect(await evidenceFiles()).toHaveLength(results + failures);
     expect(await readdir(join(out, 'evidence', 'seals'))).toEqual(['00000001.json', 'head.json']);
-    const issues = await readdir(join(out, 'issues'));
+    const issues = (await readdir(join(out, 'issues'))).filter((f) => f !== 'operations.md');
     expect(issues).toHaveLength(failures);
+    expect(demo.stdout).toMatch(/- \[critical, 24h\] CC6\.1 okta-admin-mfa: /);
     const okta = issues.find((f) => f.startsWith('okta-admin-mfa-'));
     const body = await readFile(join(out, 'issues', okta!), 'utf8');
     expect(body).toContain('<!-- evident:fingerprint=');
-    expect(body).toContain('labels: [evident, severity:critical, sla:24h, control:okta-admin-mfa');
+    expect(body).toContain('Labels: `evident`, `severity:critical`, `sla:24h`, `control:okta-admin-mfa`');
+    expect(body).toContain('`triage:rules`');
+    expect(body).toContain('no model decided: the demo runs offline');
     expect(body).toContain('- [ ] ');
   });
 
@@ -54,7 +57,9 @@ describe('evident demo', () => {
   });
 
   it('verify exits 1 and names the file after one record is edited', async () => {
-    const [file] = await evidenceFiles();
+    const files = await evidenceFiles();
+    const contents = await Promise.all(files.map((f) => readFile(join(out, 'evidence', f), 'utf8')));
+    const file = files[contents.findIndex((text) => text.includes('"status": "fail"'))];
     const path = join(out, 'evidence', file!);
     const original = await readFile(path, 'utf8');
     await chmod(path, 0o644);

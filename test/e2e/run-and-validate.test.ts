@@ -21,8 +21,8 @@ const config = (extra = '') =>
 describe('evident run', () => {
   it('evaluates snapshots, records and seals, and exits 1 when a control failed', async () => {
     await writeFile(join(dir, 'compliance.yml'), config());
-    const run = await evident(['run', '--config', join(dir, 'compliance.yml'), '--snapshot', join(dir, 'demo', 'snapshots')]);
-    expect(run.stderr).toBe('');
+    const run = await evident(['run', '--config', join(dir, 'compliance.yml'), '--snapshot', join(dir, 'demo', 'snapshots')], { env: { GITHUB_TOKEN: '' } });
+    expect(run.stderr).toBe('Warning: issues were not synced: set GITHUB_TOKEN and sources.github in compliance.yml; the findings are in the evidence archive\n');
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^okta-admin-mfa +acme\.okta\.com +FAIL /m);
     expect(run.stdout).toMatch(/Evidence: \d+ new record\(s\), 0 already present, in .*archive/);
@@ -47,7 +47,8 @@ describe('evident run', () => {
     await writeFile(join(dir, 'dry.yml'), config().replace('path: archive', 'path: dry-archive'));
     const run = await evident(['run', '--config', join(dir, 'dry.yml'), '--snapshot', join(dir, 'demo', 'snapshots'), '--dry-run']);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('Dry run: no evidence written, no issue changed.');
+    expect(run.stdout).toContain('Dry run: no evidence written, no issue changed, no alert sent.');
+    expect(run.stdout).toContain('## Open compliance#1: ');
     expect(run.stdout).toContain('<!-- evident:fingerprint=');
     expect(existsSync(join(dir, 'dry-archive'))).toBe(false);
   });

@@ -14,7 +14,7 @@ export function evident(args: string[], options: { cwd?: string; env?: NodeJS.Pr
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [`${repoRoot}cli/evident.ts`, ...args], {
       cwd: options.cwd ?? repoRoot,
-      env: { ...process.env, ...options.env },
+      env: { ...withoutCredentials(process.env), ...options.env },
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       timeout: options.timeoutMs ?? 15_000,
     });
@@ -26,4 +26,11 @@ export function evident(args: string[], options: { cwd?: string; env?: NodeJS.Pr
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** Tests never reach real services: credentials in the developer's or CI's environment are dropped. */
+function withoutCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const clean = { ...env };
+  for (const name of ['GITHUB_TOKEN', 'GH_TOKEN', 'OPENAI_API_KEY', 'PAGERDUTY_ROUTING_KEY', 'SLACK_WEBHOOK_URL', 'OKTA_TOKEN', 'EVIDENT_SEAL_KEY', 'EVIDENT_FINGERPRINT_KEY']) delete clean[name];
+  return clean;
 }

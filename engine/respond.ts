@@ -1,0 +1,101 @@
+/**
+ * What a run does about its results, after they are recorded: triage each failure, bring the
+ * compliance repository's issues in line, record every new triage decision as evidence, and alert.
+ *
+ *   results --triage--> decisions --sync--> issues --alert--> PagerDuty, Slack
+ */
+import type { AlertEvent, AlertResult } from './alerts/alert-event.ts';
+import { dispatchAlerts } from './alerts/dispatch.ts';
+import type { ComplianceConfig } from './config/schema.ts';
+import { findControl } from './controls/index.ts';
+import { buildTriageRecord } from './evidence/record.ts';
+import type { EvidenceStore } from './evidence/store.ts';
+import { writeRecord, type WrittenRecord } from './evidence/write-record.ts';
+import { findingFor } from './findings.ts';
+import type { IssueTracker } from './issues/issue-tracker.ts';
+import { syncIssues, type SyncAlert, type SyncItem, type SyncReport } from './issues/sync-issues.ts';
+import type { Finding, TriageDecision } from './model.ts';
+import type { ControlRun } from './run.ts';
+import { pseudonymizeFinding } from './triage/pseudonymize.ts';
+import { ruleSeverity } from './triage/rules.ts';
+import { triageFinding, type ModelClient } from './triage/triage.ts';
+
+export interface RespondOptions {
+  config: ComplianceConfig;
+  tracker: IssueTracker;
+  now: Date;
+  /** A model for triage; without one, the rules decide and the issue says why. */
+  ai?: ModelClient | undefined;
+  noModelReason?: string | undefined;
+  /** Where triage decisions are recorded; none in a dry run. */
+  store?: EvidenceStore | undefined;
+  retainUntil?: Date | undefined;
+  /** Alerts are sent only when given (never in a dry run or the demo). */
+  alerts?: { env: NodeJS.ProcessEnv; fetch?: typeof fetch; baseUrls?: { pagerduty?: string } } | undefined;
+  log?: { warn(message: string): void };
+}
+
+export interface RespondReport {
+  sync: SyncReport;
+  triageRecords: WrittenRecord[];
+  alerts: AlertResult[];
+}
+
+/** `runs` with the evidence key each result was recorded under (none in a dry run). */
+export async function respond(runs: readonly { run: ControlRun; key?: string | undefined }[], options: RespondOptions): Promise<RespondReport> {
+  const items: SyncItem[] = runs.map(({ run, key }) => ({
+    result: run.result,
+    finding: findingFor(run.result, key === undefined ? [] : [key]),
+    evidenceKey: key,
+  }));
+  const triage = (finding: Finding, previous: TriageDecision | undefined) =>
+    triageFinding(finding, { sla: options.config.triage.sla, ai: options.ai, noModelReason: options.noModelReason, previous, now: options.now });
+  const sync = await syncIssues(items, { tracker: options.tracker, triage, ...(options.log === undefined ? {} : { log: options.log }) });
+
+  const triageRecords: WrittenRecord[] = [];
+  if (options.store !== undefined) {
+    for (const item of sync.items) {
+      const { finding } = item.item;
+      const control = findControl(item.item.result.controlId);
+      if (!item.newDecision || item.decision === undefined || finding === undefined || control === undefined) continue;
+      // What a model saw (or would have seen): the pseudonymized input, never the names behind it.
+      const { input } = pseudonymizeFinding(finding, { floor: ruleSeverity(finding), sla: options.config.triage.sla });
+      const record = buildTriageRecord(control, finding, item.decision, input, { organization: options.config.organization, recordedAt: options.now });
+      triageRecords.push(await writeRecord(options.store, record, options.retainUntil));
+    }
+  }
+
+  const alerts =
+    options.alerts === undefined
+      ? []
+      : await dispatchAlerts(sync.alerts.flatMap(toAlertEvent), options.config.alerts, { env: options.alerts.env, now: options.now, ...(options.alerts.fetch === undefined ? {} : { fetch: options.alerts.fetch }), ...(options.alerts.baseUrls === undefined ? {} : { baseUrls: options.alerts.baseUrls }) });
+  return { sync, triageRecords, alerts };
+}
+
+/**
+ * An issue change as the alert sinks see it. A resolution has no failing finding left: it is
+ * described by what the issue last said failed, and the decision it carried.
+ */
+function toAlertEvent(alert: SyncAlert): AlertEvent[] {
+  const decision = alert.decision ?? alert.previous?.triage;
+  const finding = alert.finding ?? resolvedFinding(alert);
+  if (decision === undefined || finding === undefined) return [];
+  return [
+    {
+      kind: alert.kind,
+      finding,
+      decision,
+      issueUrl: alert.issueUrl,
+      ...(alert.evidenceKey === undefined ? {} : { evidenceKey: alert.evidenceKey }),
+      ...(alert.previous?.severity === undefined ? {} : { previousSeverity: alert.previous.severity }),
+    },
+  ];
+}
+
+function resolvedFinding(alert: SyncAlert): Finding | undefined {
+  const { result, previous } = alert;
+  const fixed = previous?.failing ?? [];
+  if (fixed.length === 0) return undefined;
+  const failed = findingFor({ ...result, status: 'fail', outcomes: fixed.map((resource) => ({ status: 'fail', resource, message: `${resource} passes now` })) }, alert.evidenceKey === undefined ? [] : [alert.evidenceKey]);
+  return failed === undefined ? undefined : { ...failed, summary: result.summary };
+}

@@ -5,7 +5,7 @@
  *   results --triage--> decisions --sync--> issues --alert--> PagerDuty, Slack
  */
 import type { AlertEvent, AlertResult } from './alerts/alert-event.ts';
-import { dispatchAlerts } from './alerts/dispatch.ts';
+import { dispatchAlerts, dispatchRunSummary } from './alerts/dispatch.ts';
 import type { ComplianceConfig } from './config/schema.ts';
 import { findControl } from './controls/index.ts';
 import { buildTriageRecord } from './evidence/record.ts';
@@ -65,10 +65,23 @@ export async function respond(runs: readonly { run: ControlRun; key?: string | u
     }
   }
 
-  const alerts =
+  const alerts: AlertResult[] =
     options.alerts === undefined
       ? []
       : await dispatchAlerts(sync.alerts.flatMap(toAlertEvent), options.config.alerts, { env: options.alerts.env, now: options.now, ...(options.alerts.fetch === undefined ? {} : { fetch: options.alerts.fetch }), ...(options.alerts.baseUrls === undefined ? {} : { baseUrls: options.alerts.baseUrls }) });
+  if (options.alerts !== undefined && options.config.alerts.slack?.summary === true) {
+    const counts = { pass: 0, fail: 0, error: 0, skipped: 0 };
+    for (const { run } of runs) counts[run.result.status] += 1;
+    const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = options.alerts.env;
+    const summary = {
+      organization: options.config.organization,
+      counts,
+      newFindings: sync.alerts.filter((a) => a.kind === 'opened' || a.kind === 'reopened').length,
+      closedFindings: sync.alerts.filter((a) => a.kind === 'resolved').length,
+      ...(server && repository && runId ? { runUrl: `${server}/${repository}/actions/runs/${runId}` } : {}),
+    };
+    alerts.push(...(await dispatchRunSummary(summary, options.config.alerts, { env: options.alerts.env, now: options.now, ...(options.alerts.fetch === undefined ? {} : { fetch: options.alerts.fetch }) })));
+  }
   return { sync, triageRecords, alerts };
 }
 

@@ -112,14 +112,15 @@ export const AlertsConfig = z
   .strictObject({
     pagerduty: z
       .strictObject({
-        severities: z.array(Severity).default(['critical']),
+        severities: z.array(Severity).default(['critical']).describe('Findings of these severities open a PagerDuty incident, resolved when the control passes.'),
         routingKeyEnv: envName.default('PAGERDUTY_ROUTING_KEY'),
       })
       .optional(),
     slack: z
       .strictObject({
-        severities: z.array(Severity).default(['critical', 'high']),
+        severities: z.array(Severity).default(['critical', 'high']).describe('Findings of these severities are announced when they open, reopen or close.'),
         webhookUrlEnv: envName.default('SLACK_WEBHOOK_URL'),
+        summary: z.boolean().default(false).describe('Also post a summary of every scheduled run (counts, new and closed findings).'),
       })
       .optional(),
   })

@@ -16,7 +16,7 @@ const ISSUE_URL = 'https://github.com/acme/compliance/issues/7';
 const EVIDENCE_KEY = 'evidence/2026/11/02/access-control-0900-3f2a9c.json';
 const BOTH: ComplianceConfig['alerts'] = {
   pagerduty: { severities: ['critical'], routingKeyEnv: 'PAGERDUTY_ROUTING_KEY' },
-  slack: { severities: ['critical', 'high'], webhookUrlEnv: 'SLACK_WEBHOOK_URL' },
+  slack: { severities: ['critical', 'high'], webhookUrlEnv: 'SLACK_WEBHOOK_URL', summary: false },
 };
 
 /** Outcome messages and resources name people and their emails, as real Okta findings do. */

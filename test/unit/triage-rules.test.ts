@@ -122,7 +122,7 @@ describe('ruleSeverity', () => {
     const floors = Object.fromEntries(demoFindings().map((f) => [`${f.controlId} ${f.scope}`, ruleSeverity(f).severity]));
     expect(floors).toMatchObject({
       'okta-admin-mfa acme.okta.com': 'critical',
-      'okta-mfa-enrolled acme.okta.com': 'high',
+      'okta-mfa-enrolled acme.okta.com': 'critical',
       'aws-s3-public-access-blocked aws:123456789012': 'critical',
       'aws-sg-no-open-ingress aws:123456789012': 'high',
       'aws-config-rules-compliant aws:123456789012': 'high',

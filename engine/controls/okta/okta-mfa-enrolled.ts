@@ -30,7 +30,7 @@ export const control = defineControl({
       .filter((user) => SIGN_IN_CAPABLE_STATUSES.includes(user.status))
       .map((user) => {
         const resource = user.id;
-        const details = { login: user.login, status: user.status, factors: user.factors.map((f) => ({ type: f.type, status: f.status })) };
+        const details = { login: user.login, status: user.status, adminRoles: user.adminRoles, factors: user.factors.map((f) => ({ type: f.type, status: f.status })) };
         if (params.exemptUsers.includes(user.login) || params.exemptUsers.includes(user.id)) {
           return { status: 'skipped' as const, resource, message: `User ${user.login} (${user.id}) is exempt from the MFA test by configuration.`, details };
         }

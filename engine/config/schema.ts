@@ -151,6 +151,22 @@ export const SecretsConfig = z
   })
   .describe('The secret scanner behind pr-no-secrets and `evident scan`.');
 
+export const AppConfig = z
+  .strictObject({
+    checkName: z.string().min(1).max(100).default('Evident / change management').describe('The check run branch protection can require.'),
+    mode: z
+      .enum(['enforce', 'advisory'])
+      .default('enforce')
+      .describe('enforce: a failing pull request gets a failing check; advisory: a neutral check that says what failed.'),
+    repositories: z
+      .strictObject({
+        include: z.array(z.string().min(1)).default(['*']).describe('Repositories the app checks: names or owner/name, `*` as a wildcard.'),
+        exclude: z.array(z.string().min(1)).default([]).describe('Repositories it leaves alone, even when included.'),
+      })
+      .default({ include: ['*'], exclude: [] }),
+  })
+  .describe('The GitHub App that checks every pull request.');
+
 export const ComplianceConfig = z
   .strictObject({
     $schema: z.string().optional().describe('Editor hint; ignored by Evident.'),
@@ -163,6 +179,7 @@ export const ComplianceConfig = z
     alerts: AlertsConfig.default({}),
     remediation: RemediationConfig.default({}),
     secrets: SecretsConfig.default({ fingerprintKeyEnv: 'EVIDENT_FINGERPRINT_KEY', maxFileBytes: 1024 * 1024 }),
+    app: AppConfig.default({ checkName: 'Evident / change management', mode: 'enforce', repositories: { include: ['*'], exclude: [] } }),
   })
   .describe('Evident compliance configuration (compliance.yml).');
 

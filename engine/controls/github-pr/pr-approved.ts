@@ -68,6 +68,11 @@ export const control = defineControl({
     countBotApprovals: z.boolean().default(false),
     /** Authors whose pull requests are not tested (`dependabot[bot]`); recorded as skipped with the reason. */
     exemptAuthors: z.array(z.string()).default([]),
+    /**
+     * Count reviews given after the merge, on the merged code: the remediation of a change merged
+     * without approval is a review afterwards (the GitHub App sets this when such a review arrives).
+     */
+    acceptPostMergeReview: z.boolean().default(false),
   }),
   evaluate(pr, params, now) {
     const resource = pullRequestResource(pr);
@@ -83,7 +88,8 @@ export const control = defineControl({
     const merged = pr.state === 'merged';
     // A merged pull request is judged as it was merged: a review given afterwards did not gate the change.
     // The source schema guarantees mergedAt is set exactly when the state is merged.
-    const asOf = merged && pr.mergedAt !== null ? Date.parse(pr.mergedAt) : now.getTime();
+    const postMerge = merged && params.acceptPostMergeReview;
+    const asOf = merged && pr.mergedAt !== null && !postMerge ? Date.parse(pr.mergedAt) : now.getTime();
     const lastPush = lastPushBefore(pr, asOf);
     const commitAuthors = [...new Set(pr.commits.flatMap((c) => c.authors.map((a) => a.toLowerCase())))].sort();
 
@@ -120,7 +126,9 @@ export const control = defineControl({
       ...approvals.map((a) => (params.dismissStaleApprovals && a.commitSha !== null ? `${a.reviewer} approved head ${short(a.commitSha)}` : `${a.reviewer} approved`)),
       ...notCounted.map((n) => n.reason),
     ];
-    const head = merged
+    const head = postMerge
+      ? `${resource} has ${approvals.length} valid approval${plural(approvals.length)} of ${required} required, counting reviews after the merge (post-merge review)`
+      : merged
       ? `${resource} was merged with ${approvals.length} valid approval${plural(approvals.length)} of ${required} required`
       : `${resource} has ${approvals.length} valid approval${plural(approvals.length)} of ${required} required as of ${now.toISOString()}`;
     const commented = pr.reviews.some((r) => r.state === 'COMMENTED' && r.submittedAt !== null && Date.parse(r.submittedAt) <= asOf);
@@ -137,6 +145,7 @@ export const control = defineControl({
           author: pr.author.login,
           mergedBy: pr.mergedBy?.login ?? null,
           asOf: new Date(asOf).toISOString(),
+          postMergeReview: postMerge,
           headSha: pr.headSha,
           lastPushAt: lastPush === null ? null : new Date(lastPush).toISOString(),
           minApprovals: required,

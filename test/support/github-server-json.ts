@@ -92,6 +92,9 @@ export interface GitHubIssue {
   timeline_url: string;
   performed_via_github_app: null;
   state_reason: StateReason | null;
+  /** Only for a pull request seen through the issues API. */
+  draft?: boolean;
+  pull_request?: { url: string; html_url: string; diff_url: string; patch_url: string; merged_at: string | null };
 }
 
 export interface GitHubComment {
@@ -167,17 +170,35 @@ const reactions = (url: string): ReactionRollup => ({
 
 const byName = (a: StoredLabel, b: StoredLabel) => a.name.toLowerCase().localeCompare(b.name.toLowerCase());
 
-/** `single` adds `closed_by`, which GitHub returns for one issue but not in lists. */
+/**
+ * `single` adds `closed_by`, which GitHub returns for one issue but not in lists. A pull request
+ * seen as an issue links to `/pull/{n}` and carries `pull_request` and `draft`, as on GitHub.
+ */
 export function renderIssue(repo: Repository, issue: StoredIssue, urls: Urls, single: boolean): GitHubIssue {
   const url = `${repoApi(repo, urls)}/issues/${issue.number}`;
   const labels = repo.labels.filter((l) => issue.labelIds.includes(l.id)).sort(byName);
+  const pull = repo.issues.includes(issue) ? undefined : repo.pulls.find((p) => p.number === issue.number);
+  const pullHtml = `${urls.html}/${repo.owner}/${repo.name}/pull/${issue.number}`;
+  const pullRequest =
+    pull === undefined
+      ? {}
+      : {
+          draft: pull.draft,
+          pull_request: {
+            url: `${repoApi(repo, urls)}/pulls/${pull.number}`,
+            html_url: pullHtml,
+            diff_url: `${pullHtml}.diff`,
+            patch_url: `${pullHtml}.patch`,
+            merged_at: pull.mergedAt,
+          },
+        };
   return {
     url,
     repository_url: repoApi(repo, urls),
     labels_url: `${url}/labels{/name}`,
     comments_url: `${url}/comments`,
     events_url: `${url}/events`,
-    html_url: `${urls.html}/${repo.owner}/${repo.name}/issues/${issue.number}`,
+    html_url: pull === undefined ? `${urls.html}/${repo.owner}/${repo.name}/issues/${issue.number}` : pullHtml,
     id: issue.id,
     node_id: nodeId('Issue', issue.id),
     number: issue.number,
@@ -204,6 +225,7 @@ export function renderIssue(repo: Repository, issue: StoredIssue, urls: Urls, si
     timeline_url: `${url}/timeline`,
     performed_via_github_app: null,
     state_reason: issue.stateReason,
+    ...pullRequest,
   };
 }
 
@@ -211,7 +233,7 @@ export function renderComment(repo: Repository, comment: StoredComment, urls: Ur
   const url = `${repoApi(repo, urls)}/issues/comments/${comment.id}`;
   return {
     url,
-    html_url: `${urls.html}/${repo.owner}/${repo.name}/issues/${comment.issueNumber}#issuecomment-${comment.id}`,
+    html_url: `${urls.html}/${repo.owner}/${repo.name}/${repo.pulls.some((p) => p.number === comment.issueNumber) ? 'pull' : 'issues'}/${comment.issueNumber}#issuecomment-${comment.id}`,
     issue_url: `${repoApi(repo, urls)}/issues/${comment.issueNumber}`,
     id: comment.id,
     node_id: nodeId('IssueComment', comment.id),

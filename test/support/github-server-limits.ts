@@ -9,7 +9,7 @@
  *
  * The hourly window uses the real clock, because the plugin compares `x-ratelimit-reset` with Date.now().
  */
-import type { Reply } from './github-server-routes.ts';
+import type { Reply } from './github-server-handler.ts';
 import { timestamp, type Actor } from './github-server-store.ts';
 
 export interface Fault {
@@ -58,13 +58,14 @@ const HOUR = 3600;
 
 const epochSeconds = () => Math.floor(Date.now() / 1000);
 
-export function rateLimitHeaders(state: RateLimitState): Record<string, string> {
+/** `resource` is `core` for REST and `graphql` for GraphQL, which GitHub budgets apart. */
+export function rateLimitHeaders(state: RateLimitState, resource: 'core' | 'graphql' = 'core'): Record<string, string> {
   return {
     'x-ratelimit-limit': String(state.limit),
     'x-ratelimit-remaining': String(state.remaining),
     'x-ratelimit-reset': String(state.reset),
     'x-ratelimit-used': String(state.used),
-    'x-ratelimit-resource': 'core',
+    'x-ratelimit-resource': resource,
   };
 }
 

@@ -1,11 +1,17 @@
 /**
  * The state behind the GitHub test server: repositories with their issues, labels and comments,
  * and the rules GitHub applies when they change (limits, implicit labels, state reasons).
- * `github-server-json.ts` renders them as GitHub's JSON.
+ * `github-server-json.ts` renders them as GitHub's JSON. Pull requests, check runs and files live
+ * on the same repository record; their rules are in `github-server-pulls.ts`,
+ * `github-server-checks.ts` and `github-server-contents.ts`.
  *
  * Ids are global counters in disjoint ranges, so an id is never equal to an issue number by
  * accident: code that mixes them up fails.
  */
+import type { StoredCheckRun } from './github-server-checks.ts';
+import type { StoredFile } from './github-server-contents.ts';
+import type { StoredPull } from './github-server-pulls.ts';
+
 export type AuthorAssociation = 'COLLABORATOR' | 'CONTRIBUTOR' | 'FIRST_TIMER' | 'FIRST_TIME_CONTRIBUTOR' | 'MANNEQUIN' | 'MEMBER' | 'NONE' | 'OWNER';
 export type IssueState = 'open' | 'closed';
 export type StateReason = 'completed' | 'not_planned' | 'duplicate' | 'reopened';
@@ -59,16 +65,44 @@ export interface Repository {
   issues: StoredIssue[];
   labels: StoredLabel[];
   comments: StoredComment[];
+  /** Default `main`: what `contents` reads without a `ref`. */
+  defaultBranch: string;
+  private: boolean;
+  createdAt: string;
+  pulls: StoredPull[];
+  checkRuns: StoredCheckRun[];
+  files: StoredFile[];
+}
+
+export function createRepository(owner: string, name: string, now: Date): Repository {
+  return {
+    id: nextId('repository'),
+    owner,
+    name,
+    issuesEnabled: true,
+    issues: [],
+    labels: [],
+    comments: [],
+    defaultBranch: 'main',
+    private: true,
+    createdAt: timestamp(now),
+    pulls: [],
+    checkRuns: [],
+    files: [],
+  };
 }
 
 /** A failure GitHub answers with a JSON error body; the server adds `documentation_url` and `status`. */
 export class GitHubApiError extends Error {
   readonly status: number;
   readonly errors: Record<string, unknown>[] | undefined;
-  constructor(status: number, message: string, errors?: Record<string, unknown>[]) {
+  /** Where GitHub points for this error when it is not the operation's own page (the 406 of a diff too large). */
+  readonly documentationUrl: string | undefined;
+  constructor(status: number, message: string, errors?: Record<string, unknown>[], documentationUrl?: string) {
     super(message);
     this.status = status;
     this.errors = errors;
+    this.documentationUrl = documentationUrl;
   }
 }
 
@@ -94,7 +128,16 @@ export const GITHUB_DEFAULT_LABELS: readonly { name: string; color: string; desc
 /** The colour GitHub gives a label it creates because an issue named it. */
 export const IMPLICIT_LABEL_COLOR = 'ededed';
 
-const counters = { repository: 700_000_000, issue: 2_000_000_000, label: 5_000_000_000, comment: 9_000_000_000 };
+const counters = {
+  repository: 700_000_000,
+  issue: 2_000_000_000,
+  pull: 3_000_000_000,
+  review: 4_000_000_000,
+  label: 5_000_000_000,
+  checkRun: 6_000_000_000,
+  checkSuite: 7_000_000_000,
+  comment: 9_000_000_000,
+};
 export const nextId = (kind: keyof typeof counters): number => ++counters[kind];
 
 export const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -118,10 +161,83 @@ function checkIssueText(title: string | undefined, body: string | null | undefin
   }
 }
 
+/**
+ * A pull request seen through the issues API, as GitHub shows every pull request
+ * (https://docs.github.com/rest/issues/issues#list-repository-issues): reads and writes go to the
+ * pull request itself, so a comment or a label added through `/issues/{n}` lands on it.
+ */
+export function pullAsIssue(pull: StoredPull): StoredIssue {
+  let stateReason: StateReason | null = null;
+  let closedBy: Actor | null = null;
+  return {
+    id: pull.issueId,
+    number: pull.number,
+    get title() {
+      return pull.title;
+    },
+    set title(value) {
+      pull.title = value;
+    },
+    get body() {
+      return pull.body;
+    },
+    set body(value) {
+      pull.body = value;
+    },
+    get labelIds() {
+      return pull.labelIds;
+    },
+    set labelIds(value) {
+      pull.labelIds = value;
+    },
+    get state() {
+      return pull.state;
+    },
+    set state(value) {
+      pull.state = value;
+    },
+    get stateReason() {
+      return stateReason;
+    },
+    set stateReason(value) {
+      stateReason = value;
+    },
+    get locked() {
+      return pull.locked;
+    },
+    set locked(value) {
+      pull.locked = value;
+    },
+    createdAt: pull.createdAt,
+    get updatedAt() {
+      return pull.updatedAt;
+    },
+    set updatedAt(value) {
+      pull.updatedAt = value;
+    },
+    get closedAt() {
+      return pull.closedAt;
+    },
+    set closedAt(value) {
+      pull.closedAt = value;
+    },
+    author: pull.user,
+    get closedBy() {
+      return closedBy;
+    },
+    set closedBy(value) {
+      closedBy = value;
+    },
+  };
+}
+
+/** Issues and pull requests share numbers; the issues API answers for both. */
 export function findIssue(repo: Repository, number: string | number): StoredIssue {
   const issue = repo.issues.find((i) => String(i.number) === String(number));
-  if (issue === undefined) throw notFound();
-  return issue;
+  if (issue !== undefined) return issue;
+  const pull = repo.pulls.find((p) => String(p.number) === String(number));
+  if (pull === undefined) throw notFound();
+  return pullAsIssue(pull);
 }
 
 export function findLabel(repo: Repository, name: string): StoredLabel | undefined {
@@ -190,6 +306,17 @@ function labelIdsFor(repo: Repository, references: LabelReference[]): number[] {
   return ids;
 }
 
+/** The next number for an issue or pull request: they share one sequence on GitHub. */
+export const nextNumber = (repo: Repository): number => [...repo.issues, ...repo.pulls].reduce((max, item) => Math.max(max, item.number), 0) + 1;
+
+/** A login as an actor: `[bot]` logins are bots; the id is derived from the login, so it is the same in every test. */
+export function actorFor(who: string | Actor, authorAssociation: AuthorAssociation = 'CONTRIBUTOR'): Actor {
+  if (typeof who !== 'string') return who;
+  let hash = 2166136261;
+  for (const char of who.toLowerCase()) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0;
+  return { login: who, id: 1_000_000 + (hash % 90_000_000), type: who.endsWith('[bot]') ? 'Bot' : 'User', authorAssociation };
+}
+
 export interface IssueInput {
   title: string;
   body?: string | null;
@@ -200,8 +327,8 @@ export function addIssue(repo: Repository, input: IssueInput, author: Actor, now
   checkIssueText(input.title, input.body);
   const issue: StoredIssue = {
     id: nextId('issue'),
-    // Issues and pull requests share numbers on GitHub; here there are only issues.
-    number: repo.issues.reduce((max, i) => Math.max(max, i.number), 0) + 1,
+    // Issues and pull requests share numbers on GitHub.
+    number: nextNumber(repo),
     title: input.title,
     body: input.body ?? null,
     labelIds: labelIdsFor(repo, input.labels ?? []),
@@ -272,7 +399,8 @@ export interface IssueFilter {
 export function listIssues(repo: Repository, filter: IssueFilter): StoredIssue[] {
   const commentCount = (issue: StoredIssue) => repo.comments.filter((c) => c.issueNumber === issue.number).length;
   const wanted = filter.labels.map((name) => findLabel(repo, name)?.id);
-  const matches = repo.issues.filter(
+  // GitHub lists pull requests among issues; they carry a `pull_request` key.
+  const matches = [...repo.issues, ...repo.pulls.map(pullAsIssue)].filter(
     (issue) =>
       (filter.state === 'all' || issue.state === filter.state) &&
       // Every named label must be on the issue; a label that does not exist matches nothing.

@@ -1,34 +1,57 @@
 /**
- * A stateful GitHub REST API (issues, labels, comments) on 127.0.0.1 for integration tests: the
- * real `@octokit/core` client, with its paginate, throttling and retry plugins, points `baseUrl`
- * at it and gets what github.com would send.
+ * A stateful GitHub API on 127.0.0.1 for integration tests: issues, labels and comments; pull
+ * requests with their diff, files and reviews; check runs; repository contents; GitHub App
+ * authentication; and GraphQL. The real `@octokit/core` client, with its paginate, throttling and
+ * retry plugins (or a whole Probot app), points `baseUrl` at it and gets what github.com would send.
  *
  * - Every JSON body it sends is checked against the response schema of that operation and status
  *   in GitHub's own OpenAPI description (`@octokit/openapi`); a mismatch is recorded in
  *   `schemaErrors` and answered 500, so neither the client nor the test can miss it. Request
  *   bodies and documented query parameters are checked too, answered 400/422 as GitHub does.
- * - Rate-limit headers on every response; GETs carry a weak `ETag`, and a matching
- *   `If-None-Match` gets `304 Not Modified`, which does not count against the limit
+ *   GraphQL queries are validated against GitHub's GraphQL schema (`github-server-graphql.ts`).
+ * - Rate-limit headers on every response (REST and GraphQL budgeted apart); GETs carry a weak
+ *   `ETag`, and a matching `If-None-Match` gets `304 Not Modified`, which does not count against the limit
  *   (https://docs.github.com/rest/using-the-rest-api/best-practices-for-using-the-rest-api#use-conditional-requests-if-appropriate).
  * - Faults on demand: 5xx, primary and secondary rate limits in the shapes plugin-throttling
  *   recognises (https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api),
- *   410 "Issues are disabled for this repo", 401 without the configured token.
- * - Every request is recorded with its headers, body, status and timing.
+ *   410 "Issues are disabled for this repo", 401 without a valid credential.
+ * - Credentials: the configured `token`, and with `app` configured, app JWTs for `/app/…` and the
+ *   installation tokens they obtain, each limited to its installation's repositories and
+ *   permissions (`github-server-app.ts`).
+ * - Every request is recorded with its headers, body, status and timing; GraphQL ones as
+ *   `POST /graphql` with `{ query, variables }` as the body.
  *
- * Repositories exist only once named (`repositories` option or `seed`): any other is a 404, so a
- * client aimed at the wrong repository fails instead of writing somewhere convenient.
+ * Repositories exist only once named (`repositories` option, `seed`, `seedPullRequest`,
+ * `seedFile`, `seedInstallation`): any other is a 404, so a client aimed at the wrong repository
+ * fails instead of writing somewhere convenient.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  APP_ROUTES,
+  createAppAuth,
+  GITHUB_ACTIONS_APP,
+  type AppIdentity,
+  type AppOptions,
+  type InstallationCaller,
+  type InstallationSeed,
+} from './github-server-app.ts';
+import { renderCheckRun, type GitHubCheckRun } from './github-server-checks.ts';
+import { seedFile } from './github-server-contents.ts';
+import { answerGraphQL } from './github-server-graphql.ts';
+import { matchPath, type Reply } from './github-server-handler.ts';
 import { renderComment, renderIssue, renderLabel, type GitHubComment, type GitHubIssue, type GitHubLabel } from './github-server-json.ts';
 import { createLimits, rateLimitHeaders, type Fault, type RateLimitFault, type RateLimitState } from './github-server-limits.ts';
-import { ROUTES, labelsByName, matchRoute, operationKey, type Reply } from './github-server-routes.ts';
+import { renderPull, renderReview } from './github-server-pull-json.ts';
+import { addReview, findPull, seedPull, type PullSeed, type ReviewSeed } from './github-server-pulls.ts';
+import { ROUTES, labelsByName, matchRoute, operationKey } from './github-server-routes.ts';
 import { checkQuery, checkRequestBody, checkResponse, operationInfo, registerOperations } from './github-server-schema.ts';
 import {
+  createRepository,
   GITHUB_ACTIONS_BOT,
   GitHubApiError,
-  nextId,
+  nextNumber,
   notFound,
   seedRepository,
   timestamp,
@@ -40,9 +63,16 @@ import {
 export type { GitHubComment, GitHubIssue, GitHubLabel, GitHubUser } from './github-server-json.ts';
 export type { Fault, RateLimitFault, RateLimitState } from './github-server-limits.ts';
 export type { Actor, IssueSeed, LabelInput, RepositorySeed } from './github-server-store.ts';
+export type { AppOptions, InstallationSeed, Permissions } from './github-server-app.ts';
+export type { CheckAnnotation, GitHubCheckRun } from './github-server-checks.ts';
+export type { ClosingIssueSeed, CommitSeed, PullFileSeed, PullSeed, ReviewSeed } from './github-server-pulls.ts';
 export { GITHUB_ACTIONS_BOT, GITHUB_DEFAULT_LABELS } from './github-server-store.ts';
+export { GITHUB_ACTIONS_APP } from './github-server-app.ts';
 
-registerOperations(ROUTES.map(operationKey));
+const GRAPHQL = 'POST /graphql';
+const GRAPHQL_AUTH_DOCS = 'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql';
+
+registerOperations([...ROUTES.map(operationKey), ...APP_ROUTES.map((r) => `${r.method} ${r.path}`)]);
 
 export interface GitHubServerOptions {
   /** When set, every request needs `authorization: token <token>` or `Bearer <token>`; 401 otherwise. */
@@ -57,6 +87,12 @@ export interface GitHubServerOptions {
   htmlUrl?: string;
   /** Clock for created_at/updated_at/closed_at. Rate-limit resets use the real clock, as the throttling plugin does. */
   now?: () => Date;
+  /**
+   * A GitHub App: `/app/…` endpoints then accept its JWTs (verified with the public half of
+   * `privateKeyPem`) and issue installation tokens for the installations `seedInstallation` adds.
+   * With `app` and no `token`, every other request needs an installation token.
+   */
+  app?: AppOptions;
 }
 
 export interface RecordedRequest {
@@ -114,7 +150,17 @@ export interface GitHubTestServer {
   pendingFaults(): number;
   /** The hour's budget as the next x-ratelimit-* headers will state it. */
   rateLimit(): RateLimitState;
-  /** Throws when any response failed its schema or the server threw. */
+  /** Installs the app (`app` option) on an account, for all its repositories or the ones named (created if needed). */
+  seedInstallation(seed: InstallationSeed): void;
+  /** Creates the repository if needed and adds a pull request with its files, reviews, commits and closing issues. */
+  seedPullRequest(owner: string, repo: string, seed: PullSeed): Record<string, unknown>;
+  /** Adds a review to a seeded pull request, as if submitted now (not recorded as a request). */
+  addReview(owner: string, repo: string, pullNumber: number, review: ReviewSeed): Record<string, unknown>;
+  /** The repository's check runs, oldest first, as the API renders them, each with every annotation it accumulated. */
+  checkRuns(owner: string, repo: string): GitHubCheckRun[];
+  /** Creates the repository if needed and puts a file on the default branch, or on `ref`. */
+  seedFile(owner: string, repo: string, path: string, text: string, options?: { ref?: string }): void;
+  /** Throws when any response failed its schema or the server threw (GraphQL fields it does not implement included). */
   assertHealthy(): void;
   /** Stops listening and drops keep-alive connections, so nothing holds the test run open. */
   close(): Promise<void>;
@@ -145,6 +191,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   const schemaErrors: SchemaError[] = [];
   const handlerErrors: Error[] = [];
   const limits = createLimits(options.rateLimit ?? 5000, actor);
+  const graphqlLimits = createLimits(options.rateLimit ?? 5000, actor);
+  const appAuth = createAppAuth(options.app, () => [...repositories.values()], clock);
   let requestCounter = 0;
   let url = '';
 
@@ -153,7 +201,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   const ensureRepository = (owner: string, repo: string): Repository => {
     const existing = findRepository(owner, repo);
     if (existing !== undefined) return existing;
-    const created: Repository = { id: nextId('repository'), owner, name: repo, issuesEnabled: true, issues: [], labels: [], comments: [] };
+    const created = createRepository(owner, repo, clock());
     repositories.set(keyOf(owner, repo), created);
     return created;
   };
@@ -167,11 +215,79 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     ensureRepository(owner, repo);
   }
 
-  /** Everything up to a reply with a JSON body: routing, auth, faults, limits, validation, the handler. */
+  /** Who a request acts as: the configured actor, or an installation's bot within its repositories. */
+  interface Caller {
+    actor: Actor;
+    app: AppIdentity | undefined;
+    installation: InstallationCaller | undefined;
+  }
+  const configuredCaller = (): Caller => ({
+    actor,
+    // GitHub Actions' GITHUB_TOKEN is an installation token of the GitHub Actions app.
+    app: actor.login === GITHUB_ACTIONS_APP.bot.login ? GITHUB_ACTIONS_APP : undefined,
+    installation: undefined,
+  });
+
+  function authenticate(authorization: string | undefined, graphql: boolean): Caller {
+    if (options.token === undefined && options.app === undefined) return configuredCaller();
+    const docs = graphql ? GRAPHQL_AUTH_DOCS : undefined;
+    const presented = /^(?:token|bearer)\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+    if (presented === undefined) {
+      throw new GitHubApiError(401, graphql ? 'This endpoint requires you to be authenticated.' : 'Requires authentication', undefined, docs);
+    }
+    if (presented === options.token) return configuredCaller();
+    const installation = appAuth.installationCaller(presented);
+    if (installation === undefined || installation === 'expired') throw new GitHubApiError(401, 'Bad credentials', undefined, docs);
+    return { actor: installation.app.bot, app: installation.app, installation };
+  }
+
+  function parseBody(rawBody: string): unknown {
+    try {
+      return rawBody.trim() === '' ? {} : JSON.parse(rawBody);
+    } catch {
+      throw new GitHubApiError(400, 'Problems parsing JSON');
+    }
+  }
+
+  async function validBody(operation: string, rawBody: string): Promise<unknown> {
+    const body = parseBody(rawBody);
+    const problems = await checkRequestBody(operation, body);
+    if (problems.length > 0) throw new GitHubApiError(422, `Invalid request.\n\n${problems.join('\n')}`);
+    return body;
+  }
+
+  /** POST /graphql: queries see the repositories the caller may see; each costs one point of the GraphQL budget. */
+  async function answerGraphql(record: RecordedRequest, rawBody: string, requestId: string): Promise<Reply & { counted: boolean }> {
+    const caller = authenticate(record.headers.authorization, true);
+    const refused = limits.take(record.method, [record.path], requestId) ?? graphqlLimits.exhausted(requestId);
+    if (refused !== undefined) return { ...refused, counted: false };
+    const body = parseBody(rawBody);
+    graphqlLimits.count();
+    const answered = await answerGraphQL(body, {
+      urls: { api: url, html: htmlUrl },
+      viewer: caller.actor,
+      repository: (owner, name) => {
+        const found = findRepository(owner, name);
+        return found !== undefined && (caller.installation === undefined || caller.installation.canSee(found)) ? found : undefined;
+      },
+      rateLimit: () => {
+        const state = graphqlLimits.state();
+        return { cost: 1, limit: state.limit, remaining: state.remaining, used: state.used, resetAt: timestamp(new Date(state.reset * 1000)) };
+      },
+    });
+    handlerErrors.push(...answered.problems);
+    return { status: 200, body: answered.body, counted: false };
+  }
+
+  /** Everything up to a reply: routing, auth, faults, limits, validation, the handler. */
   async function answer(record: RecordedRequest, requestUrl: URL, rawBody: string, requestId: string): Promise<Reply & { counted: boolean }> {
+    if (requestUrl.pathname === '/graphql' && record.method === 'POST') {
+      record.operation = GRAPHQL;
+      return answerGraphql(record, rawBody, requestId);
+    }
     const segments = requestUrl.pathname.split('/');
     let repository: Repository | undefined;
-    let rest = '';
+    let rest: string | undefined;
     let canonical = requestUrl.pathname;
     if (segments[1] === 'repos' && segments.length >= 4) {
       const decode = (text: string) => {
@@ -191,37 +307,42 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       record.owner = repository?.owner;
       record.repo = repository?.name;
     }
-    if (repository !== undefined) canonical = `/repos/${repository.owner}/${repository.name}${rest}`;
-    const matched = matchRoute(record.method, rest);
-    record.operation = matched === undefined ? undefined : operationKey(matched.route);
+    if (repository !== undefined && rest !== undefined) canonical = `/repos/${repository.owner}/${repository.name}${rest}`;
 
-    const authorization = record.headers.authorization;
-    if (options.token !== undefined) {
-      const presented = /^(?:token|bearer)\s+(\S+)$/i.exec(authorization ?? '')?.[1];
-      if (presented === undefined) throw new GitHubApiError(401, 'Requires authentication');
-      if (presented !== options.token) throw new GitHubApiError(401, 'Bad credentials');
+    // Endpoints authenticated by the app's JWT: /app/… and GET /repos/{owner}/{repo}/installation.
+    for (const route of APP_ROUTES) {
+      const params = route.method === record.method ? matchPath(route.path, canonical) : undefined;
+      if (params === undefined) continue;
+      record.operation = `${route.method} ${route.path}`;
+      appAuth.verifyJwt(record.headers.authorization);
+      const refused = limits.take(record.method, [requestUrl.pathname, canonical], requestId) ?? limits.exhausted(requestId);
+      if (refused !== undefined) return { ...refused, counted: false };
+      const body = record.method === 'GET' ? undefined : await validBody(record.operation, rawBody);
+      return { ...route.handle({ auth: appAuth, params, body, urls: { api: url, html: htmlUrl } }), counted: true };
     }
-    if (matched === undefined) throw notFound();
+
+    const matched = rest === undefined ? undefined : matchRoute(record.method, rest);
+    record.operation = matched === undefined ? undefined : operationKey(matched.route);
+    const caller = authenticate(record.headers.authorization, false);
+    if (matched === undefined || rest === undefined) throw notFound();
 
     const refused = limits.take(record.method, [requestUrl.pathname, canonical], requestId) ?? limits.exhausted(requestId);
     if (refused !== undefined) return { ...refused, counted: false };
     if (repository === undefined) throw notFound();
+    if (caller.installation !== undefined) {
+      // A repository outside the installation does not exist for its token; a missing permission is a 403.
+      if (!caller.installation.canSee(repository)) throw notFound();
+      const [permission, level] = matched.route.permission;
+      if (!caller.installation.allows(permission, level)) throw new GitHubApiError(403, 'Resource not accessible by integration');
+    }
     if (matched.route.issueEndpoint && !repository.issuesEnabled) throw new GitHubApiError(410, 'Issues are disabled for this repo');
 
-    const invalidQuery = await checkQuery(record.operation ?? '', requestUrl.searchParams);
+    const operation = record.operation ?? '';
+    const invalidQuery = await checkQuery(operation, requestUrl.searchParams);
     if (invalidQuery.length > 0) {
       throw new GitHubApiError(422, 'Validation Failed', invalidQuery.map((field) => ({ resource: 'Search', field, code: 'invalid' })));
     }
-    let body: unknown;
-    if (record.method !== 'GET') {
-      try {
-        body = rawBody.trim() === '' ? {} : JSON.parse(rawBody);
-      } catch {
-        throw new GitHubApiError(400, 'Problems parsing JSON');
-      }
-      const problems = await checkRequestBody(record.operation ?? '', body);
-      if (problems.length > 0) throw new GitHubApiError(422, `Invalid request.\n\n${problems.join('\n')}`);
-    }
+    const body = record.method === 'GET' ? undefined : await validBody(operation, rawBody);
     const reply = matched.route.handle({
       repo: repository,
       params: matched.params,
@@ -229,8 +350,10 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       body,
       urls: { api: url, html: htmlUrl },
       rest,
-      actor,
+      actor: caller.actor,
       now: timestamp(clock()),
+      accept: String(record.headers.accept ?? '').toLowerCase(),
+      app: caller.app,
     });
     return { ...reply, counted: true };
   }
@@ -264,24 +387,35 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     let status: number;
     let headers: Record<string, string>;
     let text: string | undefined;
+    let contentType = 'application/json; charset=utf-8';
+    const graphql = record.path === '/graphql' && record.method === 'POST';
     try {
       let reply: Reply & { counted: boolean };
       try {
         reply = await answer(record, requestUrl, rawBody, requestId);
       } catch (error) {
         if (!(error instanceof GitHubApiError)) throw error;
-        const docs = record.operation === undefined ? 'https://docs.github.com/rest' : (await operationInfo(record.operation)).docsUrl;
+        const docs =
+          error.documentationUrl ??
+          (record.operation === undefined ? 'https://docs.github.com/rest' : graphql ? 'https://docs.github.com/graphql' : (await operationInfo(record.operation)).docsUrl);
         const body = { message: error.message, ...(error.errors ? { errors: error.errors } : {}), documentation_url: docs, status: String(error.status) };
         reply = { status: error.status, body, counted: error.status !== 401 };
       }
-      text = JSON.stringify(reply.body);
-      const problems = await checkResponse(record.operation ?? 'unknown', reply.status, JSON.parse(text));
-      if (problems.length > 0) {
-        schemaErrors.push({ operation: record.operation ?? 'unknown', status: reply.status, method: record.method, path: record.path, problems, body: JSON.parse(text) });
-        throw new SchemaViolation(`github-server: the ${reply.status} response to ${record.method} ${record.path} does not match GitHub's schema:\n${problems.join('\n')}`);
+      headers = { ...reply.headers };
+      if (reply.text !== undefined) {
+        // A diff or raw file: not JSON, so there is no schema to hold it to.
+        text = reply.text;
+        contentType = headers['content-type'] ?? 'text/plain; charset=utf-8';
+      } else {
+        text = JSON.stringify(reply.body);
+        // A GraphQL answer is shaped by GitHub's GraphQL schema as graphql-js executes it; its HTTP errors are REST's.
+        const problems = graphql && reply.status === 200 ? [] : await checkResponse(record.operation ?? 'unknown', reply.status, JSON.parse(text));
+        if (problems.length > 0) {
+          schemaErrors.push({ operation: record.operation ?? 'unknown', status: reply.status, method: record.method, path: record.path, problems, body: JSON.parse(text) });
+          throw new SchemaViolation(`github-server: the ${reply.status} response to ${record.method} ${record.path} does not match GitHub's schema:\n${problems.join('\n')}`);
+        }
       }
       status = reply.status;
-      headers = { ...reply.headers };
       if (record.method === 'GET' && status === 200) {
         const etag = `W/"${createHash('sha256').update(text).digest('hex')}"`;
         Object.assign(headers, { etag, 'cache-control': 'private, max-age=60, s-maxage=60' });
@@ -292,21 +426,22 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       }
       // A 304 is free (see the header comment); refusals carry their own x-ratelimit-* headers.
       if (reply.counted && status !== 304) limits.count();
-      headers = { ...rateLimitHeaders(limits.state()), ...headers };
+      headers = { ...(graphql ? rateLimitHeaders(graphqlLimits.state(), 'graphql') : rateLimitHeaders(limits.state())), ...headers };
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
       if (!(failure instanceof SchemaViolation)) handlerErrors.push(failure);
       status = 500;
       headers = {};
+      contentType = 'application/json; charset=utf-8';
       text = JSON.stringify({ message: failure.message, documentation_url: 'https://docs.github.com/rest' });
     }
     record.status = status;
     record.durationMs = performance.now() - started;
     response.writeHead(status, {
-      ...headers,
-      ...(text === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
-      vary: 'Accept, Authorization, Cookie, X-GitHub-OTP',
       'x-github-media-type': 'github.v3; format=json',
+      ...headers,
+      ...(text === undefined ? {} : { 'content-type': contentType }),
+      vary: 'Accept, Authorization, Cookie, X-GitHub-OTP',
       'x-github-api-version-selected': '2022-11-28',
       'x-github-request-id': requestId,
     });
@@ -353,6 +488,30 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     },
     enableIssues: (owner, repo) => {
       repositoryOrThrow(owner, repo).issuesEnabled = true;
+    },
+    seedInstallation: (seed) => {
+      for (const fullName of seed.repositories ?? []) {
+        const [owner = '', repo = ''] = fullName.split('/');
+        ensureRepository(owner, repo);
+      }
+      appAuth.seedInstallation(seed);
+    },
+    seedPullRequest: (owner, repo, seed) => {
+      const r = ensureRepository(owner, repo);
+      return renderPull(r, seedPull(r, seed, seed.number ?? nextNumber(r), clock()), urls());
+    },
+    addReview: (owner, repo, pullNumber, review) => {
+      const r = repositoryOrThrow(owner, repo);
+      const pull = findPull(r, pullNumber);
+      return renderReview(r, pull, addReview(pull, { submitted_at: clock(), ...review }), urls());
+    },
+    checkRuns: (owner, repo) => {
+      const r = repositoryOrThrow(owner, repo);
+      return r.checkRuns.map((run) => ({ ...renderCheckRun(r, run, urls()), annotations: run.annotations.map((a) => ({ ...a })) }));
+    },
+    seedFile: (owner, repo, path, text, fileOptions = {}) => {
+      const r = ensureRepository(owner, repo);
+      seedFile(r, path, text, fileOptions.ref);
     },
     failNext: (fault) => limits.failNext(fault),
     rateLimitNext: (fault) => limits.rateLimitNext(fault),

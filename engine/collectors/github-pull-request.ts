@@ -73,7 +73,12 @@ export async function collectPullRequest(
   const scan = await scanChanges(client, ref, pr.changedFiles, options.scanner, stats);
   parts.diff = scan.part;
 
-  const login = (actor: { login: string; __typename?: string } | null) => ({ login: actor?.login ?? 'ghost', isBot: actor?.__typename === 'Bot' || (actor?.login ?? '').endsWith('[bot]') });
+  // GraphQL names a bot `dependabot` where REST, webhooks and people write `dependabot[bot]`: use the latter.
+  const login = (actor: { login: string; __typename?: string } | null) => {
+    const isBot = actor?.__typename === 'Bot' || (actor?.login ?? '').endsWith('[bot]');
+    const name = actor?.login ?? 'ghost';
+    return { login: isBot && !name.endsWith('[bot]') ? `${name}[bot]` : name, isBot };
+  };
   const data: PullRequestData = {
     repository: `${ref.owner}/${ref.repo}`,
     number: pr.number,
@@ -124,7 +129,8 @@ export async function collectPullRequest(
 async function scanChanges(client: GitHubRequester, ref: PullRequestRef, changedFiles: number, scanner: SecretScanner, stats: CollectStats): Promise<{ scan: SecretScan; part: SnapshotPart }> {
   try {
     stats.requests += 1;
-    const response = await client.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner: ref.owner, repo: ref.repo, pull_number: ref.number, mediaType: { format: 'diff' } });
+    // No retries: a 406 (too large to render) will not change, and the files API is the way on.
+    const response = await client.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner: ref.owner, repo: ref.repo, pull_number: ref.number, mediaType: { format: 'diff' }, request: { retries: 0 } });
     const report = scanner.scanDiff(String(response.data));
     return { scan: toScan(report), part: { complete: true, count: report.filesScanned, pages: 1 } };
   } catch (error) {

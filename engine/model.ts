@@ -234,7 +234,97 @@ export type TriageRecord = z.infer<typeof TriageRecord>;
  * canonical JSON of the content is in the file's key, so the same record written twice (a retry,
  * a redelivered webhook) lands on the same key and is not written again.
  */
-export const EvidenceRecord = z.discriminatedUnion('kind', [ResultRecord, TriageRecord]);
+/**
+ * A collector's snapshot, kept so the next run can read only what changed (kind `snapshot`): a full
+ * one, or a delta (`base` names the full snapshot it applies to; the data then holds only what
+ * changed, in the source's delta shape). A snapshot is evidence of what was read, too.
+ */
+export const SnapshotRecord = z.strictObject({
+  schema: z.literal(RECORD_SCHEMA),
+  kind: z.literal('snapshot'),
+  area: EvidenceArea,
+  organization: z.string(),
+  evidentVersion: z.string(),
+  recordedAt: isoDateTime,
+  effectiveAt: isoDateTime,
+  source: SourceId,
+  scope: z.string(),
+  full: z.boolean(),
+  base: z.string().optional(),
+  snapshot: Snapshot,
+});
+export type SnapshotRecord = z.infer<typeof SnapshotRecord>;
+
+/** Auto-remediation (kind `remediation`): the plan of a batch, and each change before and after it. */
+/** A user as the remediation saw it: from the snapshot for the plan, re-read from Okta before and after a change. */
+export const ObservedUser = z.strictObject({
+  id: z.string(),
+  login: z.string(),
+  status: z.string(),
+  lastLogin: isoDateTime.nullable(),
+  /** lastLogin, else activated, else created: what inactivity is measured from. */
+  since: isoDateTime,
+  inactiveDays: z.number().int(),
+  adminRoles: z.array(z.string()),
+  groups: z.array(z.string()),
+});
+export type ObservedUser = z.infer<typeof ObservedUser>;
+
+export const RemediationAction = z.enum(['suspend', 'deactivate']);
+export type RemediationAction = z.infer<typeof RemediationAction>;
+
+export const RemediationRecord = z.strictObject({
+  schema: z.literal(RECORD_SCHEMA),
+  kind: z.literal('remediation'),
+  area: EvidenceArea,
+  organization: z.string(),
+  evidentVersion: z.string(),
+  recordedAt: isoDateTime,
+  effectiveAt: isoDateTime,
+  remediation: z.strictObject({
+    /** `okta-inactive-users`: the key under `remediation` in compliance.yml. */
+    id: z.string(),
+    controlId: z.string(),
+    mode: z.enum(['dry-run', 'suspend', 'deactivate']),
+    runId: z.string().regex(/^[0-9a-f]{16}$/),
+    /** The finding whose issue records the fix. */
+    fingerprint: z.string(),
+    issue: z.number().int().positive().optional(),
+  }),
+  source: SourceId,
+  scope: z.string(),
+  /** The snapshot the batch was chosen from. */
+  snapshotCollectedAt: isoDateTime,
+  phase: z.enum(['plan', 'before', 'after']),
+  /** phase `plan`: the batch, the caps and what was decided. */
+  plan: z
+    .strictObject({
+      afterDays: z.number().int().positive(),
+      maxUsers: z.number().int().positive(),
+      maxPercent: z.number().positive(),
+      /** ACTIVE users in the snapshot: the base of `maxPercent`. */
+      population: z.number().int().nonnegative(),
+      candidates: z.array(ObservedUser),
+      /** Inactive users left alone because they are admins or exempt, by reason. */
+      excluded: z.array(z.strictObject({ id: z.string(), login: z.string(), reason: z.string() })),
+      /** Why nobody was changed, when the batch broke a cap or the snapshot could not be trusted. */
+      aborted: z.string().optional(),
+    })
+    .optional(),
+  /** phases `before` and `after`: one user and one change. */
+  change: z
+    .strictObject({
+      action: RemediationAction,
+      user: ObservedUser.nullable(),
+      /** `after` only: done, or failed with the reason. */
+      outcome: z.enum(['done', 'failed']).optional(),
+      error: z.string().optional(),
+    })
+    .optional(),
+});
+export type RemediationRecord = z.infer<typeof RemediationRecord>;
+
+export const EvidenceRecord = z.discriminatedUnion('kind', [ResultRecord, TriageRecord, SnapshotRecord, RemediationRecord]);
 export type EvidenceRecord = z.infer<typeof EvidenceRecord>;
 
 /**

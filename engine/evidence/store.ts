@@ -44,6 +44,12 @@ export interface EvidenceStore {
   list(prefix?: string): AsyncIterable<StoredObject>;
 }
 
+/**
+ * Keys under this prefix are mutable state (a collector's pointer to its latest snapshot record),
+ * written with `putPointer`; everything they point at is an immutable, sealed record.
+ */
+export const STATE_PREFIX = 'state/';
+
 /** Refuses keys that could escape the archive or that different stores would read differently. */
 export function assertSafeKey(key: string): void {
   if (key === '' || key.startsWith('/') || key.includes('\\') || key.split('/').some((part) => part === '' || part === '.' || part === '..')) {

@@ -6,7 +6,7 @@ import { readRecord, RECORD_KEY } from './record.ts';
 import { HEAD_KEY, headFor, parseJson, Seal, SEAL_KEY, SEAL_SKEW_MS, SealHead, sealKey, serializeHead, signedBytes } from './seal.ts';
 import { sha256Hex } from './sha256.ts';
 import type { SealVerifier } from './signing.ts';
-import type { EvidenceStore, StoredObject } from './store.ts';
+import { STATE_PREFIX, type EvidenceStore, type StoredObject } from './store.ts';
 import { mapConcurrent } from './map-concurrent.ts';
 
 const READ_CONCURRENCY = 16;
@@ -45,6 +45,7 @@ export async function verifyEvidence(store: EvidenceStore, options: { verifier?:
     if (RECORD_KEY.test(object.key)) records.push(object);
     else if (sealMatch !== null) sealObjects.set(Number(sealMatch[1]), object);
     else if (object.key === HEAD_KEY) headObject = object;
+    else if (object.key.startsWith(STATE_PREFIX)) continue; // collectors' pointers to their last snapshot: state, not evidence
     else problem('unexpected', object.key, 'is not a record or seal Evident writes (inserted?)');
   }
 

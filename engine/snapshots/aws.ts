@@ -46,7 +46,8 @@ export const AwsConfigRecorder = z.object({
    * `recordingGroup.allSupported`: every supported resource type is recorded, new ones included.
    * https://docs.aws.amazon.com/config/latest/APIReference/API_RecordingGroup.html
    */
-  allSupported: z.boolean(),
+  /** null when it cannot be seen (through an aggregator, which reports only whether a source succeeded). */
+  allSupported: z.boolean().nullable(),
   /** `recordingGroup.resourceTypes`: the types recorded when allSupported is false (empty otherwise). */
   resourceTypes: z.array(z.string()),
 });

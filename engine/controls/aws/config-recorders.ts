@@ -30,7 +30,10 @@ export function recorderOutcome(entry: AwsRecorderCoverage, requireAllSupported:
     const why = [recorder.lastErrorCode, recorder.lastErrorMessage].filter(Boolean).join(': ') || 'no error given';
     return { status: 'fail', resource, message: `${label} is on but its last recording event failed (${why}).`, details };
   }
-  if (requireAllSupported && !recorder.allSupported) {
+  if (requireAllSupported && recorder.allSupported === null) {
+    return { status: 'error', resource, message: `${label} is recording, but which resource types it records cannot be seen (an aggregator does not report it); read the account directly or set requireAllSupported: false.`, details };
+  }
+  if (requireAllSupported && recorder.allSupported === false) {
     const types = recorder.resourceTypes.length === 0 ? 'none listed' : recorder.resourceTypes.join(', ');
     return {
       status: 'fail',
@@ -39,6 +42,6 @@ export function recorderOutcome(entry: AwsRecorderCoverage, requireAllSupported:
       details,
     };
   }
-  const scope = recorder.allSupported ? 'all supported resource types' : `${recorder.resourceTypes.length} selected resource types`;
+  const scope = recorder.allSupported === true ? 'all supported resource types' : recorder.allSupported === null ? 'resource types that cannot be seen' : `${recorder.resourceTypes.length} selected resource types`;
   return { status: 'pass', resource, message: `${label} is recording ${scope} (last status ${recorder.lastStatus ?? 'none yet'}).`, details };
 }

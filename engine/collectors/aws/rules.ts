@@ -1,0 +1,135 @@
+/**
+ * Config rule compliance, and for every NON_COMPLIANT rule the resources it found non-compliant.
+ * One account and region:
+ * https://docs.aws.amazon.com/config/latest/APIReference/API_DescribeComplianceByConfigRule.html
+ * https://docs.aws.amazon.com/config/latest/APIReference/API_GetComplianceDetailsByConfigRule.html
+ * Every account and region of an aggregator:
+ * https://docs.aws.amazon.com/config/latest/APIReference/API_DescribeAggregateComplianceByConfigRules.html
+ * https://docs.aws.amazon.com/config/latest/APIReference/API_GetAggregateComplianceDetailsByConfigRule.html
+ * A rule without a compliance value is INSUFFICIENT_DATA: unknown, which the control never passes.
+ */
+import {
+  type Compliance,
+  type ConfigServiceClient,
+  DescribeAggregateComplianceByConfigRulesCommand,
+  DescribeComplianceByConfigRuleCommand,
+  type EvaluationResultIdentifier,
+  GetAggregateComplianceDetailsByConfigRuleCommand,
+  GetComplianceDetailsByConfigRuleCommand,
+} from '@aws-sdk/client-config-service';
+import { mapConcurrent } from '../../evidence/map-concurrent.ts';
+import { AwsAccountId, type AwsConfigRuleResult, AwsComplianceType, type AwsNonCompliantResource } from '../../snapshots/aws.ts';
+import { call, describeAwsError, type PartReader, readPages } from './part-reader.ts';
+
+/** Detail reads in flight at once per region or aggregator. */
+const DETAIL_CONCURRENCY = 4;
+/** The largest page GetComplianceDetailsByConfigRule and its aggregate variant allow. */
+const DETAIL_LIMIT = 100;
+
+export async function readRules(client: ConfigServiceClient, accountId: string, region: string, part: PartReader<AwsConfigRuleResult>): Promise<void> {
+  const rules: AwsConfigRuleResult[] = [];
+  try {
+    await readPages(
+      part,
+      (NextToken) => call('DescribeComplianceByConfigRule', () => client.send(new DescribeComplianceByConfigRuleCommand({ NextToken }))),
+      (page) => {
+        for (const entry of page.ComplianceByConfigRules ?? []) {
+          if (entry.ConfigRuleName) rules.push(rule(entry.ConfigRuleName, accountId, region, entry.Compliance));
+        }
+      },
+    );
+  } catch (error) {
+    part.errors.push(describeAwsError(error, region));
+  }
+  // The rules listed before a failing page are kept: the part is incomplete either way.
+  part.items.push(...rules);
+  await mapConcurrent(nonCompliant(rules), DETAIL_CONCURRENCY, async (entry) => {
+    try {
+      await readPages(
+        part,
+        (NextToken) =>
+          call('GetComplianceDetailsByConfigRule', () =>
+            client.send(new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName: entry.name, ComplianceTypes: ['NON_COMPLIANT'], Limit: DETAIL_LIMIT, NextToken })),
+          ),
+        (page) => entry.nonCompliantResources.push(...(page.EvaluationResults ?? []).map(toResource)),
+      );
+    } catch (error) {
+      part.errors.push(describeAwsError(error, `${region}, rule ${entry.name}`));
+    }
+  });
+}
+
+export async function readAggregateRules(
+  client: ConfigServiceClient,
+  aggregator: string,
+  inScope: (accountId: string, region: string) => boolean,
+  part: PartReader<AwsConfigRuleResult>,
+): Promise<void> {
+  const where = `aggregator ${aggregator}`;
+  const rules: AwsConfigRuleResult[] = [];
+  try {
+    await readPages(
+      part,
+      (NextToken) =>
+        call('DescribeAggregateComplianceByConfigRules', () =>
+          client.send(new DescribeAggregateComplianceByConfigRulesCommand({ ConfigurationAggregatorName: aggregator, Limit: 1000, NextToken })),
+        ),
+      (page) => {
+        for (const entry of page.AggregateComplianceByConfigRules ?? []) {
+          const { ConfigRuleName: name, AccountId: accountId = '', AwsRegion: region = '' } = entry;
+          if (!name || !inScope(accountId, region)) continue;
+          if (!AwsAccountId.safeParse(accountId).success) {
+            part.errors.push(`${where} listed rule ${name} without a valid account id ("${accountId}")`);
+            continue;
+          }
+          rules.push(rule(name, accountId, region, entry.Compliance));
+        }
+      },
+    );
+  } catch (error) {
+    part.errors.push(describeAwsError(error, where));
+  }
+  part.items.push(...rules);
+  await mapConcurrent(nonCompliant(rules), DETAIL_CONCURRENCY, async (entry) => {
+    try {
+      await readPages(
+        part,
+        (NextToken) =>
+          call('GetAggregateComplianceDetailsByConfigRule', () =>
+            client.send(
+              new GetAggregateComplianceDetailsByConfigRuleCommand({
+                ConfigurationAggregatorName: aggregator,
+                ConfigRuleName: entry.name,
+                AccountId: entry.accountId,
+                AwsRegion: entry.region,
+                ComplianceType: 'NON_COMPLIANT',
+                Limit: DETAIL_LIMIT,
+                NextToken,
+              }),
+            ),
+          ),
+        (page) => entry.nonCompliantResources.push(...(page.AggregateEvaluationResults ?? []).map(toResource)),
+      );
+    } catch (error) {
+      part.errors.push(describeAwsError(error, `${where}, rule ${entry.name} in ${entry.accountId}/${entry.region}`));
+    }
+  });
+}
+
+function rule(name: string, accountId: string, region: string, compliance: Compliance | undefined): AwsConfigRuleResult {
+  const type = AwsComplianceType.safeParse(compliance?.ComplianceType);
+  return { name, accountId, region, compliance: type.success ? type.data : 'INSUFFICIENT_DATA', nonCompliantResources: [] };
+}
+
+function nonCompliant(rules: readonly AwsConfigRuleResult[]): AwsConfigRuleResult[] {
+  return rules.filter((r) => r.compliance === 'NON_COMPLIANT');
+}
+
+function toResource(result: { EvaluationResultIdentifier?: EvaluationResultIdentifier | undefined; Annotation?: string | undefined }): AwsNonCompliantResource {
+  const qualifier = result.EvaluationResultIdentifier?.EvaluationResultQualifier;
+  return {
+    type: qualifier?.ResourceType ?? 'unknown',
+    id: qualifier?.ResourceId ?? 'unknown',
+    ...(result.Annotation ? { annotation: result.Annotation } : {}),
+  };
+}

@@ -8,6 +8,8 @@ import { control as awsS3PublicAccessBlocked } from './aws/aws-s3-public-access-
 import { control as awsSgNoOpenIngress } from './aws/aws-sg-no-open-ingress.ts';
 import { control as githubDefaultBranchProtected } from './github-org/github-default-branch-protected.ts';
 import { control as githubOrg2faRequired } from './github-org/github-org-2fa-required.ts';
+import { control as githubOutsideCollaboratorsNoAdmin } from './github-org/github-outside-collaborators-no-admin.ts';
+import { control as githubSecretScanningEnabled } from './github-org/github-secret-scanning-enabled.ts';
 import { control as prApproved } from './github-pr/pr-approved.ts';
 import { control as prNoSecrets } from './github-pr/pr-no-secrets.ts';
 import { control as prTicketLinked } from './github-pr/pr-ticket-linked.ts';
@@ -23,6 +25,8 @@ export const catalog: readonly Control[] = [
   // The GitHub organization.
   githubOrg2faRequired,
   githubDefaultBranchProtected,
+  githubOutsideCollaboratorsNoAdmin,
+  githubSecretScanningEnabled,
   // Identity.
   oktaMfaEnrolled,
   oktaAdminMfa,

@@ -28,12 +28,12 @@ const criteria: readonly Criterion[] = [
   { id: 'A.5.12', title: 'Classification of information', controls: [] },
   { id: 'A.5.13', title: 'Labelling of information', controls: [] },
   { id: 'A.5.14', title: 'Information transfer', controls: [] },
-  { id: 'A.5.15', title: 'Access control', controls: ['okta-inactive-users'] },
+  { id: 'A.5.15', title: 'Access control', controls: ['okta-inactive-users', 'github-outside-collaborators-no-admin'] },
   // Identities no longer needed are to be disabled (the identity life cycle).
   { id: 'A.5.16', title: 'Identity management', controls: ['okta-inactive-users'] },
   // MFA enrolment and secrets kept out of code are both the management of authentication information.
-  { id: 'A.5.17', title: 'Authentication information', controls: ['github-org-2fa-required', 'okta-mfa-enrolled', 'okta-admin-mfa', 'pr-no-secrets'] },
-  { id: 'A.5.18', title: 'Access rights', controls: ['okta-inactive-users'] },
+  { id: 'A.5.17', title: 'Authentication information', controls: ['github-org-2fa-required', 'okta-mfa-enrolled', 'okta-admin-mfa', 'pr-no-secrets', 'github-secret-scanning-enabled'] },
+  { id: 'A.5.18', title: 'Access rights', controls: ['okta-inactive-users', 'github-outside-collaborators-no-admin'] },
   { id: 'A.5.19', title: 'Information security in supplier relationships', controls: [] },
   { id: 'A.5.20', title: 'Addressing information security within supplier agreements', controls: [] },
   { id: 'A.5.21', title: 'Managing information security in the information and communication technology (ICT) supply chain', controls: [] },
@@ -83,10 +83,10 @@ const criteria: readonly Criterion[] = [
 
   // A.8 Technological controls
   { id: 'A.8.1', title: 'User end point devices', controls: [] },
-  { id: 'A.8.2', title: 'Privileged access rights', controls: ['okta-admin-mfa'] },
+  { id: 'A.8.2', title: 'Privileged access rights', controls: ['okta-admin-mfa', 'github-outside-collaborators-no-admin'] },
   { id: 'A.8.3', title: 'Information access restriction', controls: ['aws-s3-public-access-blocked'] },
   // Write access to the default branch only through reviewed pull requests.
-  { id: 'A.8.4', title: 'Access to source code', controls: ['github-default-branch-protected'] },
+  { id: 'A.8.4', title: 'Access to source code', controls: ['github-default-branch-protected', 'github-outside-collaborators-no-admin'] },
   { id: 'A.8.5', title: 'Secure authentication', controls: ['github-org-2fa-required', 'okta-mfa-enrolled', 'okta-admin-mfa'] },
   { id: 'A.8.6', title: 'Capacity management', controls: [] },
   { id: 'A.8.7', title: 'Protection against malware', controls: [] },
@@ -94,7 +94,7 @@ const criteria: readonly Criterion[] = [
   { id: 'A.8.9', title: 'Configuration management', controls: ['aws-config-rules-compliant'] },
   { id: 'A.8.10', title: 'Information deletion', controls: [] },
   { id: 'A.8.11', title: 'Data masking', controls: [] },
-  { id: 'A.8.12', title: 'Data leakage prevention', controls: ['aws-s3-public-access-blocked'] },
+  { id: 'A.8.12', title: 'Data leakage prevention', controls: ['aws-s3-public-access-blocked', 'github-secret-scanning-enabled'] },
   { id: 'A.8.13', title: 'Information backup', controls: [] },
   { id: 'A.8.14', title: 'Redundancy of information processing facilities', controls: [] },
   { id: 'A.8.15', title: 'Logging', controls: [] },
@@ -107,7 +107,7 @@ const criteria: readonly Criterion[] = [
   { id: 'A.8.22', title: 'Segregation of networks', controls: ['aws-sg-no-open-ingress'] },
   { id: 'A.8.23', title: 'Web filtering', controls: [] },
   // Secret keys belong in key management, not in source code.
-  { id: 'A.8.24', title: 'Use of cryptography', controls: ['pr-no-secrets'] },
+  { id: 'A.8.24', title: 'Use of cryptography', controls: ['pr-no-secrets', 'github-secret-scanning-enabled'] },
   { id: 'A.8.25', title: 'Secure development life cycle', controls: [] },
   { id: 'A.8.26', title: 'Application security requirements', controls: [] },
   { id: 'A.8.27', title: 'Secure system architecture and engineering principles', controls: [] },

@@ -112,8 +112,11 @@ export const soc2 = defineFramework({
       id: 'CC6.1',
       title: "The entity implements logical access security software, infrastructure, and architectures over protected information assets to protect them from security events to meet the entity's objectives.",
       // Points of focus: authentication (MFA), credential management, restricting access to data stores and points of access.
+      // Outside admins: access to points of access restricted; secret scanning: credentials kept out of code.
       controls: [
         'github-org-2fa-required',
+        'github-outside-collaborators-no-admin',
+        'github-secret-scanning-enabled',
         'okta-mfa-enrolled',
         'okta-admin-mfa',
         'pr-no-secrets',
@@ -130,7 +133,8 @@ export const soc2 = defineFramework({
     {
       id: 'CC6.3',
       title: "The entity authorizes, modifies, or removes access to data, software, functions, and other protected information assets based on roles, responsibilities, or the system design and changes, giving consideration to the concepts of least privilege and segregation of duties, to meet the entity's objectives.",
-      controls: ['okta-inactive-users'],
+      // Least privilege: people outside the organization do not administer its repositories.
+      controls: ['okta-inactive-users', 'github-outside-collaborators-no-admin'],
     },
     {
       id: 'CC6.4',
@@ -163,7 +167,8 @@ export const soc2 = defineFramework({
     {
       id: 'CC7.1',
       title: 'To meet its objectives, the entity uses detection and monitoring procedures to identify (1) changes to configurations that result in the introduction of new vulnerabilities, and (2) susceptibilities to newly discovered vulnerabilities.',
-      controls: ['aws-config-rules-compliant'],
+      // Secret scanning detects credentials pushed to code, a vulnerability introduced by a change.
+      controls: ['aws-config-rules-compliant', 'github-secret-scanning-enabled'],
     },
     {
       id: 'CC7.2',

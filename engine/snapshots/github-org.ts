@@ -1,12 +1,15 @@
 /**
  * The GitHub organization snapshot: the organization's two-factor requirement, the members who have
- * no 2FA, and every repository with what protects its default branch (classic branch protection and
- * the rulesets that apply to it). Normalized from:
+ * no 2FA, the outside collaborators, and every repository with what protects its default branch
+ * (classic branch protection and the rulesets that apply to it), its secret scanning settings and the
+ * outside collaborators who administer it. Normalized from:
  * https://docs.github.com/en/rest/orgs/orgs#get-an-organization
  * https://docs.github.com/en/rest/orgs/members#list-organization-members
  * https://docs.github.com/en/rest/repos/repos#list-organization-repositories
  * https://docs.github.com/en/rest/branches/branch-protection#get-branch-protection
  * https://docs.github.com/en/rest/repos/rules#get-rules-for-a-branch
+ * https://docs.github.com/en/rest/orgs/outside-collaborators#list-outside-collaborators-for-an-organization
+ * https://docs.github.com/en/rest/collaborators/collaborators#list-repository-collaborators
  *
  * Parts the collector reports completeness for:
  * - `org`: GET /orgs/{org}.
@@ -15,6 +18,18 @@
  * - `branchProtection`: for every repository, both the classic protection and the rules of its default
  *   branch. One repository whose protection could not be read (403, 5xx, timeout) makes the part
  *   incomplete; the collector must never turn such a failure into `classicProtection: null`.
+ *   Archived repositories are read only when github-default-branch-protected sets `includeArchived`
+ *   (the collector's `archivedProtectionRead` parameter says which); otherwise they hold null and [].
+ * - `secretScanning`: the `security_and_analysis` of every repository, from the same listing as
+ *   `repositories`. A setting GitHub did not show is null in the data (an `error` outcome), not an
+ *   incomplete part.
+ * - `collaborators`: GET /orgs/{org}/outside_collaborators, every page, and, when there is any, for
+ *   every repository (archived included) its outside collaborators with admin. One repository whose
+ *   collaborators could not be read makes the part incomplete.
+ *
+ * `secretScanning`, `outsideAdmins` and `outsideCollaborators` have defaults so that snapshots
+ * written before these parts existed still parse; a control that reads them needs their part, so
+ * such a snapshot gives `error` for it, never a pass on a default.
  */
 import { z } from 'zod';
 import { defineSource } from './define-source.ts';
@@ -83,6 +98,20 @@ export const GithubBranchRule = z.object({
 });
 export type GithubBranchRule = z.infer<typeof GithubBranchRule>;
 
+/**
+ * `security_and_analysis` of GET /orgs/{org}/repos, reduced to secret scanning. GitHub only returns it
+ * to a token with admin on the repository (or the organization's security manager role); null means
+ * the collector could not see the setting, which is not "disabled".
+ * https://docs.github.com/en/rest/repos/repos#list-organization-repositories
+ */
+export const GithubSecretScanning = z.object({
+  /** `security_and_analysis.secret_scanning.status === 'enabled'`. */
+  enabled: z.boolean().nullable(),
+  /** `security_and_analysis.secret_scanning_push_protection.status === 'enabled'`: pushes holding a detected secret are blocked. */
+  pushProtection: z.boolean().nullable(),
+});
+export type GithubSecretScanning = z.infer<typeof GithubSecretScanning>;
+
 /** https://docs.github.com/en/rest/repos/repos#list-organization-repositories */
 export const GithubRepository = z.object({
   name: z.string().min(1),
@@ -100,6 +129,14 @@ export const GithubRepository = z.object({
   classicProtection: GithubClassicProtection.nullable(),
   /** Part `branchProtection`: the active rules that apply to the default branch (see GithubBranchRule). */
   rules: z.array(GithubBranchRule),
+  /** Part `secretScanning`. */
+  secretScanning: GithubSecretScanning.default({ enabled: null, pushProtection: null }),
+  /**
+   * Part `collaborators`: logins of the outside collaborators (people with access who are not
+   * organization members) that hold admin on this repository, from
+   * GET /repos/{owner}/{repo}/collaborators?affiliation=outside (`permissions.admin`).
+   */
+  outsideAdmins: z.array(z.string().min(1)).default([]),
 });
 export type GithubRepository = z.infer<typeof GithubRepository>;
 
@@ -111,14 +148,16 @@ export const GithubOrgData = z.object({
    * available to organization owners; null means the collector could not see the list.
    */
   membersWithout2fa: z.array(z.string().min(1)).nullable(),
-  /** Part `repositories` (and `branchProtection` for the protection of each). */
+  /** Part `repositories` (and `branchProtection`, `secretScanning`, `collaborators` for what each holds). */
   repositories: z.array(GithubRepository),
+  /** Part `collaborators`: logins of GET /orgs/{org}/outside_collaborators, whatever their access. */
+  outsideCollaborators: z.array(z.string().min(1)).default([]),
 });
 export type GithubOrgData = z.infer<typeof GithubOrgData>;
 
 export const githubOrgSource = defineSource({
   id: 'github-org',
   title: 'GitHub organization',
-  parts: ['org', 'members2fa', 'repositories', 'branchProtection'],
+  parts: ['org', 'members2fa', 'repositories', 'branchProtection', 'secretScanning', 'collaborators'],
   data: GithubOrgData,
 });

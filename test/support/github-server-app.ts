@@ -106,6 +106,8 @@ interface IssuedToken {
 export interface InstallationCaller {
   installationId: number;
   app: AppIdentity;
+  /** The account the app is installed on: its organization endpoints are the only ones the token reaches. */
+  account: string;
   canSee(repo: Repository): boolean;
   allows(permission: PermissionName, level: PermissionLevel): boolean;
 }
@@ -286,6 +288,7 @@ export function createAppAuth(options: AppOptions | undefined, repositories: () 
       return {
         installationId: issued.installation.id,
         app,
+        account: issued.installation.account.login,
         canSee: (repo) => visible().includes(repo),
         allows: (permission, level) => permission === 'metadata' || satisfies(issued.permissions[permission], level),
       };

@@ -268,7 +268,7 @@ export function repositoryNode(repo: Repository, world: GraphQLWorld): Node {
     name: repo.name,
     nameWithOwner,
     url: `${world.urls.html}/${nameWithOwner}`,
-    isPrivate: repo.private,
+    isPrivate: repo.visibility !== 'public',
     owner: { __typename: 'Organization', login: repo.owner, url: `${world.urls.html}/${repo.owner}` },
     defaultBranchRef: { name: repo.defaultBranch, prefix: 'refs/heads/' },
     pullRequest: ({ number }: { number: number }) => {

@@ -5,15 +5,15 @@
  *
  * Lists are paginated as GitHub does (https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api):
  * 30 a page by default, at most 100, and a `Link` header naming prev/next/last/first pages with
- * the request's own query, under `/repositories/{id}/…`, the form github.com uses. No Link when
- * everything fits on one page.
+ * the request's own query, under `/repositories/{id}/…` (`/organizations/{id}/…` for an
+ * organization's lists), the form github.com uses. No Link when everything fits on one page.
  */
 import type { AppIdentity } from './github-server-app.ts';
 import type { Urls } from './github-server-json.ts';
 import type { Actor, Repository } from './github-server-store.ts';
 
 /** Permissions a GitHub App installation holds (https://docs.github.com/rest/authentication/permissions-required-for-github-apps). */
-export type PermissionName = 'issues' | 'pull_requests' | 'checks' | 'contents' | 'metadata';
+export type PermissionName = 'issues' | 'pull_requests' | 'checks' | 'contents' | 'metadata' | 'administration' | 'members';
 export type PermissionLevel = 'read' | 'write';
 
 export interface RouteContext {
@@ -91,8 +91,19 @@ export interface Page<T> {
   headers: Record<string, string>;
 }
 
+/** What pagination needs of a request: its query, and where its Link URLs point. */
+export interface PageContext {
+  query: URLSearchParams;
+  urls: Urls;
+  /** The path after `linkBase`, such as `/issues` or `/repos`. */
+  rest: string;
+  /** `/repositories/{id}` or `/organizations/{id}`; default the repository's. */
+  linkBase?: string;
+  repo?: Repository;
+}
+
 /** One page of `items` as the request's `page` and `per_page` ask, with GitHub's Link header. */
-export function pageOf<T>(items: T[], context: RouteContext): Page<T> {
+export function pageOf<T>(items: T[], context: PageContext): Page<T> {
   const requested = Number(context.query.get('per_page') ?? DEFAULT_PER_PAGE);
   const perPage = requested >= 1 ? Math.min(Math.floor(requested), MAX_PER_PAGE) : DEFAULT_PER_PAGE;
   const page = Math.max(1, Math.floor(Number(context.query.get('page') ?? 1)) || 1);
@@ -102,7 +113,7 @@ export function pageOf<T>(items: T[], context: RouteContext): Page<T> {
   const href = (n: number) => {
     const query = new URLSearchParams(context.query);
     query.set('page', String(n));
-    return `<${context.urls.api}/repositories/${context.repo.id}${context.rest}?${query}>`;
+    return `<${context.urls.api}${context.linkBase ?? `/repositories/${context.repo?.id}`}${context.rest}?${query}>`;
   };
   const links: string[] = [];
   if (page > 1) links.push(`${href(Math.min(page - 1, last))}; rel="prev"`);
@@ -112,7 +123,7 @@ export function pageOf<T>(items: T[], context: RouteContext): Page<T> {
 }
 
 /** A list answered as a JSON array, one page at a time. */
-export function paginate<T>(items: T[], context: RouteContext): Reply {
+export function paginate<T>(items: T[], context: PageContext): Reply {
   const page = pageOf(items, context);
   return { status: 200, body: page.items, ...(page.headers.link === undefined ? {} : { headers: page.headers }) };
 }

@@ -14,7 +14,7 @@ import { timestamp, type Actor } from './github-server-store.ts';
 
 export interface Fault {
   method?: string;
-  /** Tested against the requested path and against its `/repos/{owner}/{repo}/…` form. */
+  /** Tested against the requested path and against its `/repos/{owner}/{repo}/…` (or `/orgs/{org}/…`) form. */
   path?: RegExp;
   status: 500 | 502 | 503;
   /** How many matching requests fail. Default 1. */

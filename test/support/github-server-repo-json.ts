@@ -1,10 +1,14 @@
 /**
  * GitHub's JSON for a repository: the `repository` shape inside pull requests and installation
  * tokens, and the `full-repository` shape of GET /repos/{owner}/{repo}
- * (https://docs.github.com/rest/repos/repos#get-a-repository). Repositories here are private,
- * owned by an organization, with no forks, stars or licence.
+ * (https://docs.github.com/rest/repos/repos#get-a-repository), and the `minimal-repository` items of
+ * GET /orgs/{org}/repos (https://docs.github.com/rest/repos/repos#list-organization-repositories).
+ * Repositories here are owned by an organization, private unless seeded otherwise, with no stars or
+ * licence; `security_and_analysis` and the token's `permissions` come from the seeded settings
+ * (github-server-repo-settings.ts).
  */
 import { renderUser, type GitHubUser, type Urls } from './github-server-json.ts';
+import { permissionsOf, securityAndAnalysis } from './github-server-repo-settings.ts';
 import { actorFor, type Actor, type Repository } from './github-server-store.ts';
 
 /** The organization that owns a repository, as an actor. */
@@ -12,22 +16,32 @@ export const ownerOf = (repo: Repository): Actor => ({ ...actorFor(repo.owner), 
 
 export const repositoryNodeId = (repo: Repository) => Buffer.from(`010:Repository${repo.id}`).toString('base64');
 
-export function renderRepository(repo: Repository, urls: Urls, full: boolean): Record<string, unknown> & { owner: GitHubUser; id: number; name: string } {
+/**
+ * `full`: the shape of GET /repos/{owner}/{repo}. `listed`: an item of an authenticated listing, which
+ * carries the token's `permissions` and, for an admin, `security_and_analysis`.
+ */
+export function renderRepository(
+  repo: Repository,
+  urls: Urls,
+  full: boolean,
+  listed = false,
+): Record<string, unknown> & { owner: GitHubUser; id: number; name: string } {
   const api = `${urls.api}/repos/${repo.owner}/${repo.name}`;
   const html = `${urls.html}/${repo.owner}/${repo.name}`;
   const host = new URL(urls.html).host;
   const openIssues = repo.issues.filter((i) => i.state === 'open').length + repo.pulls.filter((p) => p.state === 'open').length;
+  const security = securityAndAnalysis(repo);
   const updatedAt = [repo.createdAt, ...repo.issues.map((i) => i.updatedAt), ...repo.pulls.map((p) => p.updatedAt)].sort().at(-1) ?? repo.createdAt;
   return {
     id: repo.id,
     node_id: repositoryNodeId(repo),
     name: repo.name,
     full_name: `${repo.owner}/${repo.name}`,
-    private: repo.private,
+    private: repo.visibility !== 'public',
     owner: renderUser(ownerOf(repo), urls),
     html_url: html,
     description: null,
-    fork: false,
+    fork: repo.fork,
     url: api,
     forks_url: `${api}/forks`,
     keys_url: `${api}/keys{/key_id}`,
@@ -85,7 +99,7 @@ export function renderRepository(repo: Repository, urls: Urls, full: boolean): R
     has_discussions: false,
     forks_count: 0,
     mirror_url: null,
-    archived: false,
+    archived: repo.archived,
     disabled: false,
     open_issues_count: openIssues,
     license: null,
@@ -93,11 +107,13 @@ export function renderRepository(repo: Repository, urls: Urls, full: boolean): R
     is_template: false,
     web_commit_signoff_required: false,
     topics: [],
-    visibility: repo.private ? 'private' : 'public',
+    visibility: repo.visibility,
     forks: 0,
     open_issues: openIssues,
     watchers: 0,
     default_branch: repo.defaultBranch,
     ...(full ? { network_count: 0, subscribers_count: 0 } : {}),
+    ...(full || listed ? { permissions: permissionsOf(repo.viewerRole) } : {}),
+    ...((full || listed) && security !== undefined ? { security_and_analysis: security } : {}),
   };
 }

@@ -11,6 +11,7 @@
 import type { StoredCheckRun } from './github-server-checks.ts';
 import type { StoredFile } from './github-server-contents.ts';
 import type { StoredPull } from './github-server-pulls.ts';
+import type { RepositorySettings } from './github-server-repo-settings.ts';
 
 export type AuthorAssociation = 'COLLABORATOR' | 'CONTRIBUTOR' | 'FIRST_TIMER' | 'FIRST_TIME_CONTRIBUTOR' | 'MANNEQUIN' | 'MEMBER' | 'NONE' | 'OWNER';
 export type IssueState = 'open' | 'closed';
@@ -57,7 +58,8 @@ export interface StoredComment {
   updatedAt: string;
 }
 
-export interface Repository {
+/** A repository; its settings (visibility, protection, collaborators, …) are in `github-server-repo-settings.ts`. */
+export interface Repository extends RepositorySettings {
   id: number;
   owner: string;
   name: string;
@@ -67,7 +69,6 @@ export interface Repository {
   comments: StoredComment[];
   /** Default `main`: what `contents` reads without a `ref`. */
   defaultBranch: string;
-  private: boolean;
   createdAt: string;
   pulls: StoredPull[];
   checkRuns: StoredCheckRun[];
@@ -84,11 +85,19 @@ export function createRepository(owner: string, name: string, now: Date): Reposi
     labels: [],
     comments: [],
     defaultBranch: 'main',
-    private: true,
     createdAt: timestamp(now),
     pulls: [],
     checkRuns: [],
     files: [],
+    // The defaults of github-server-repo-settings.ts: private, admin to the token, nothing protected.
+    visibility: 'private',
+    archived: false,
+    fork: false,
+    secretScanning: { enabled: false, pushProtection: false },
+    viewerRole: 'admin',
+    protections: new Map(),
+    branchRules: new Map(),
+    collaborators: [],
   };
 }
 

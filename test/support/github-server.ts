@@ -1,8 +1,10 @@
 /**
  * A stateful GitHub API on 127.0.0.1 for integration tests: issues, labels and comments; pull
- * requests with their diff, files and reviews; check runs; repository contents; GitHub App
- * authentication; and GraphQL. The real `@octokit/core` client, with its paginate, throttling and
- * retry plugins (or a whole Probot app), points `baseUrl` at it and gets what github.com would send.
+ * requests with their diff, files and reviews; check runs; repository contents; organizations with
+ * their members, repositories and outside collaborators; branch protection, the rules of a branch and
+ * repository collaborators; GitHub App authentication; and GraphQL. The real `@octokit/core` client,
+ * with its paginate, throttling and retry plugins (or a whole Probot app), points `baseUrl` at it and
+ * gets what github.com would send.
  *
  * - Every JSON body it sends is checked against the response schema of that operation and status
  *   in GitHub's own OpenAPI description (`@octokit/openapi`); a mismatch is recorded in
@@ -22,8 +24,9 @@
  *   `POST /graphql` with `{ query, variables }` as the body.
  *
  * Repositories exist only once named (`repositories` option, `seed`, `seedPullRequest`,
- * `seedFile`, `seedInstallation`): any other is a 404, so a client aimed at the wrong repository
- * fails instead of writing somewhere convenient.
+ * `seedFile`, `seedInstallation`, `seedRepositorySettings`): any other is a 404, so a client aimed at
+ * the wrong repository fails instead of writing somewhere convenient. Organizations likewise exist
+ * only once seeded (`seedOrganization`); their repositories are the ones the server holds for them.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -41,6 +44,8 @@ import { renderCheckRun, type GitHubCheckRun } from './github-server-checks.ts';
 import { seedFile } from './github-server-contents.ts';
 import { answerGraphQL } from './github-server-graphql.ts';
 import { matchPath, type Reply } from './github-server-handler.ts';
+import { createOrganization, matchOrgRoute, ORG_ROUTES, orgOperationKey, parseOrgPath, seedOrganization, type OrganizationSeed, type StoredOrganization } from './github-server-org.ts';
+import { seedSettings, type RepositorySettingsSeed } from './github-server-repo-settings.ts';
 import { renderComment, renderIssue, renderLabel, type GitHubComment, type GitHubIssue, type GitHubLabel } from './github-server-json.ts';
 import { createLimits, rateLimitHeaders, type Fault, type RateLimitFault, type RateLimitState } from './github-server-limits.ts';
 import { renderPull, renderReview } from './github-server-pull-json.ts';
@@ -66,13 +71,15 @@ export type { Actor, IssueSeed, LabelInput, RepositorySeed } from './github-serv
 export type { AppOptions, InstallationSeed, Permissions } from './github-server-app.ts';
 export type { CheckAnnotation, GitHubCheckRun } from './github-server-checks.ts';
 export type { ClosingIssueSeed, CommitSeed, PullFileSeed, PullSeed, ReviewSeed } from './github-server-pulls.ts';
+export type { OrganizationSeed } from './github-server-org.ts';
+export type { BranchRuleSeed, ClassicProtectionSeed, CollaboratorSeed, RepositorySettingsSeed, RoleName } from './github-server-repo-settings.ts';
 export { GITHUB_ACTIONS_BOT, GITHUB_DEFAULT_LABELS } from './github-server-store.ts';
 export { GITHUB_ACTIONS_APP } from './github-server-app.ts';
 
 const GRAPHQL = 'POST /graphql';
 const GRAPHQL_AUTH_DOCS = 'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql';
 
-registerOperations([...ROUTES.map(operationKey), ...APP_ROUTES.map((r) => `${r.method} ${r.path}`)]);
+registerOperations([...ROUTES.map(operationKey), ...ORG_ROUTES.map(orgOperationKey), ...APP_ROUTES.map((r) => `${r.method} ${r.path}`)]);
 
 export interface GitHubServerOptions {
   /** When set, every request needs `authorization: token <token>` or `Bearer <token>`; 401 otherwise. */
@@ -160,6 +167,13 @@ export interface GitHubTestServer {
   checkRuns(owner: string, repo: string): GitHubCheckRun[];
   /** Creates the repository if needed and puts a file on the default branch, or on `ref`. */
   seedFile(owner: string, repo: string, path: string, text: string, options?: { ref?: string }): void;
+  /** Creates the organization if needed and sets its 2FA requirement, members and who lacks 2FA. */
+  seedOrganization(login: string, seed?: OrganizationSeed): void;
+  /**
+   * Creates the repository if needed and sets what the organization collector reads: visibility,
+   * archived, fork, secret scanning, the token's role, branch protection, rules and collaborators.
+   */
+  seedRepositorySettings(owner: string, repo: string, settings: RepositorySettingsSeed): void;
   /** Throws when any response failed its schema or the server threw (GraphQL fields it does not implement included). */
   assertHealthy(): void;
   /** Stops listening and drops keep-alive connections, so nothing holds the test run open. */
@@ -187,6 +201,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   const clock = options.now ?? (() => new Date());
   const htmlUrl = options.htmlUrl ?? 'https://github.com';
   const repositories = new Map<string, Repository>();
+  const organizations = new Map<string, StoredOrganization>();
   const requests: RecordedRequest[] = [];
   const schemaErrors: SchemaError[] = [];
   const handlerErrors: Error[] = [];
@@ -321,6 +336,9 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       return { ...route.handle({ auth: appAuth, params, body, urls: { api: url, html: htmlUrl } }), counted: true };
     }
 
+    const orgPath = parseOrgPath(requestUrl.pathname);
+    if (orgPath !== undefined) return answerOrg(record, requestUrl, orgPath, requestId);
+
     const matched = rest === undefined ? undefined : matchRoute(record.method, rest);
     record.operation = matched === undefined ? undefined : operationKey(matched.route);
     const caller = authenticate(record.headers.authorization, false);
@@ -354,6 +372,51 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       now: timestamp(clock()),
       accept: String(record.headers.accept ?? '').toLowerCase(),
       app: caller.app,
+    });
+    return { ...reply, counted: true };
+  }
+
+  /** `/orgs/{org}/…` (or `/organizations/{id}/…`, where Links point): the organization's own endpoints. */
+  async function answerOrg(
+    record: RecordedRequest,
+    requestUrl: URL,
+    orgPath: NonNullable<ReturnType<typeof parseOrgPath>>,
+    requestId: string,
+  ): Promise<Reply & { counted: boolean }> {
+    const matched = matchOrgRoute(record.method, orgPath.rest);
+    record.operation = matched === undefined ? undefined : orgOperationKey(matched.route);
+    const caller = authenticate(record.headers.authorization, false);
+    const org =
+      orgPath.login !== undefined ? organizations.get(orgPath.login.toLowerCase()) : [...organizations.values()].find((o) => o.id === orgPath.id);
+    record.owner = org?.login ?? orgPath.login;
+    if (matched === undefined) throw notFound();
+    const canonical = org === undefined ? requestUrl.pathname : `/orgs/${org.login}${orgPath.rest}`;
+    const refused = limits.take(record.method, [requestUrl.pathname, canonical], requestId) ?? limits.exhausted(requestId);
+    if (refused !== undefined) return { ...refused, counted: false };
+    if (org === undefined) throw notFound();
+    const installation = caller.installation;
+    if (installation !== undefined) {
+      // An installation reaches only the organization it is installed on, with its permissions.
+      if (installation.account.toLowerCase() !== org.login.toLowerCase()) throw notFound();
+      const [permission, level] = matched.route.permission;
+      if (!installation.allows(permission, level)) throw new GitHubApiError(403, 'Resource not accessible by integration');
+    }
+    const operation = record.operation ?? '';
+    const invalidQuery = await checkQuery(operation, requestUrl.searchParams);
+    if (invalidQuery.length > 0) {
+      throw new GitHubApiError(422, 'Validation Failed', invalidQuery.map((field) => ({ resource: 'Search', field, code: 'invalid' })));
+    }
+    const owned = [...repositories.values()].filter(
+      (r) => r.owner.toLowerCase() === org.login.toLowerCase() && (installation === undefined || installation.canSee(r)),
+    );
+    const reply = matched.route.handle({
+      org,
+      repositories: owned,
+      params: matched.params,
+      query: requestUrl.searchParams,
+      urls: { api: url, html: htmlUrl },
+      rest: orgPath.rest,
+      linkBase: `/organizations/${org.id}`,
     });
     return { ...reply, counted: true };
   }
@@ -512,6 +575,15 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     seedFile: (owner, repo, path, text, fileOptions = {}) => {
       const r = ensureRepository(owner, repo);
       seedFile(r, path, text, fileOptions.ref);
+    },
+    seedOrganization: (login, seed = {}) => {
+      const key = login.toLowerCase();
+      const org = organizations.get(key) ?? createOrganization(login, clock());
+      organizations.set(key, org);
+      seedOrganization(org, seed);
+    },
+    seedRepositorySettings: (owner, repo, settings) => {
+      seedSettings(ensureRepository(owner, repo), settings);
     },
     failNext: (fault) => limits.failNext(fault),
     rateLimitNext: (fault) => limits.rateLimitNext(fault),

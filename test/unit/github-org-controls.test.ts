@@ -150,7 +150,7 @@ describe('the demo sample organization', () => {
     expect(Snapshot.parse(snapshot)).toEqual(snapshot);
     expect(GithubOrgData.safeParse(snapshot.data).success).toBe(true);
     expect(snapshot).toMatchObject({ source: 'github-org', scope: 'github:acme', collectedAt: '2026-11-02T09:00:00.000Z', collector: { name: 'sample' } });
-    expect(Object.keys(snapshot.parts).sort()).toEqual(['branchProtection', 'members2fa', 'org', 'repositories']);
+    expect(Object.keys(snapshot.parts).sort()).toEqual(['branchProtection', 'collaborators', 'members2fa', 'org', 'repositories', 'secretScanning']);
     expect(Object.values(snapshot.parts).every((part) => part.complete)).toBe(true);
     expect(sampleGithubOrgSnapshots(collectedAt)).toEqual(snapshots);
   });

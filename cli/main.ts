@@ -8,6 +8,7 @@ import { EVIDENT_VERSION } from '../engine/version.ts';
 import { demoCommand } from './commands/demo.ts';
 import { runCommand } from './commands/run.ts';
 import { scanCommand } from './commands/scan.ts';
+import { sealCommand } from './commands/seal.ts';
 import { validateCommand } from './commands/validate.ts';
 import { verifyCommand } from './commands/verify.ts';
 
@@ -15,7 +16,8 @@ export type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   demo: { run: demoCommand, usage: 'demo [--out DIR] [--at ISO-TIME]      full cycle on the bundled sample organization, offline' },
-  run: { run: runCommand, usage: 'run --config FILE --snapshot DIR [--only SOURCES] [--dry-run]   evaluate, record, seal' },
+  run: { run: runCommand, usage: 'run --config FILE [--snapshot DIR] [--only SOURCES] [--dry-run] [--no-seal]   collect, evaluate, record, sync issues, seal' },
+  seal: { run: sealCommand, usage: 'seal --evidence DIR|s3://bucket/prefix [--retain-days N]   seal what --no-seal runs recorded' },
   scan: { run: scanCommand, usage: 'scan [PATH…] [--diff FILE|-] [--format text|json|sarif] [--config FILE]   find hardcoded secrets' },
   verify: { run: verifyCommand, usage: 'verify --evidence DIR|s3://bucket/prefix [--public-key FILE]   check every record and seal' },
   validate: { run: validateCommand, usage: 'validate --config FILE                 check compliance.yml' },

@@ -44,6 +44,8 @@ export interface EvaluateOptions {
   /** Only these sources (`evident run --only okta,aws`). */
   only?: readonly SourceId[] | undefined;
   controls?: readonly Control[];
+  /** Why a source's collector produced no snapshot, to say in its controls' `error` results. */
+  collectionErrors?: Partial<Record<SourceId, string>>;
 }
 
 export function evaluateAll(options: EvaluateOptions): Evaluation {
@@ -72,7 +74,7 @@ export function evaluateAll(options: EvaluateOptions): Evaluation {
         // Pull requests are tested by the GitHub App as they happen; a scheduled run usually has none.
         notRun.push({ control, reason: 'no pull requests in this run (the GitHub App tests them as they happen)' });
       } else {
-        runs.push({ control, snapshot: undefined, result: notCollected(control, configuredScope, severity, options.now) });
+        runs.push({ control, snapshot: undefined, result: notCollected(control, configuredScope, severity, options.now, options.collectionErrors?.[source]) });
       }
       continue;
     }
@@ -108,8 +110,8 @@ function scopeOf(source: SourceId, config: ComplianceConfig): string | undefined
 }
 
 /** A source with no snapshot at all is an `error` for every control that reads it: never a pass. */
-function notCollected(control: Control, scope: string, severity: Result['severity'] | undefined, now: Date): Result {
-  const reason = `no ${control.source.title} snapshot was collected, so nothing could be tested`;
+function notCollected(control: Control, scope: string, severity: Result['severity'] | undefined, now: Date, why?: string): Result {
+  const reason = `no ${control.source.title} snapshot was collected, so nothing could be tested${why === undefined ? '' : `: ${why}`}`;
   return {
     controlId: control.id,
     title: control.title,

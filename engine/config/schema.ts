@@ -54,8 +54,18 @@ export const SourcesConfig = z
       .optional(),
     okta: z
       .strictObject({
-        orgUrl: z.url({ protocol: /^https$/, error: 'expected the Okta org URL, such as https://acme.okta.com' }).describe('The Okta org URL.'),
-        tokenEnv: envName.default('OKTA_TOKEN').describe('Environment variable holding a read-only API token.'),
+        orgUrl: z
+          .url({ protocol: /^https?$/, error: 'expected the Okta org URL, such as https://acme.okta.com' })
+          // http only to a server on this machine (a local test double), never across a network.
+          .refine((url) => url.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(url), 'expected an https:// Okta org URL, such as https://acme.okta.com')
+          .describe('The Okta org URL.'),
+        tokenEnv: envName.default('OKTA_TOKEN').describe('Environment variable holding the API token (read-only, unless remediation acts).'),
+        fullScanHours: z
+          .number()
+          .int()
+          .positive()
+          .default(24)
+          .describe('Hours between full reads of every user; runs in between read the System Log and re-read only the users it names.'),
       })
       .optional(),
     aws: z

@@ -48,7 +48,7 @@ describe('evident run', () => {
     const run = await evident(['run', '--config', join(dir, 'dry.yml'), '--snapshot', join(dir, 'demo', 'snapshots'), '--dry-run']);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('Dry run: no evidence written, no issue changed, no alert sent.');
-    expect(run.stdout).toContain('## Open compliance#1: ');
+    expect(run.stdout).toContain('## Open acme/compliance#1: ');
     expect(run.stdout).toContain('<!-- evident:fingerprint=');
     expect(existsSync(join(dir, 'dry-archive'))).toBe(false);
   });
@@ -87,7 +87,7 @@ describe('evident validate', () => {
     await writeFile(join(dir, 'valid.yml'), config());
     const result = await evident(['validate', '--config', join(dir, 'valid.yml')]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('is valid: organization acme; sources: github, okta, aws; 11 controls enabled');
+    expect(result.stdout).toContain('is valid: organization acme; sources: github, okta, aws; 13 controls enabled');
   });
 
   it('rejects a misspelled key and a wrong type with path-qualified messages and line numbers', async () => {

@@ -5,9 +5,10 @@
 import { benchApp } from './app.ts';
 import { benchEvaluate } from './evaluate.ts';
 import { benchEvidence } from './evidence.ts';
+import { benchScheduled } from './scheduled.ts';
 import { benchSecrets } from './secrets.ts';
 
-for (const bench of [benchEvaluate, benchEvidence, benchSecrets, benchApp]) {
+for (const bench of [benchEvaluate, benchEvidence, benchSecrets, benchApp, benchScheduled]) {
   for (const result of [await bench()].flat()) process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 // Probot's clients keep timers of their own (rate-limit bookkeeping); the benchmarks are done.

@@ -166,3 +166,11 @@ async function remediate(
     log: context.log,
   });
 }
+
+/** Seals the archive compliance.yml names: the last job of a matrix whose shards ran without sealing. */
+export async function sealConfiguredEvidence(configPath: string, env: NodeJS.ProcessEnv, now: Date): Promise<SealOutcome & { location: string }> {
+  const config = await loadConfig(configPath);
+  const { store, retainUntil } = openConfiguredStore(config.evidence, dirname(configPath));
+  const outcome = await sealEvidence(store, { now, signer: signerFromEnv(env), retainUntil: retainUntil(now) });
+  return { ...outcome, location: store.location };
+}

@@ -8,12 +8,13 @@ import * as core from '@actions/core';
 import { z } from 'zod';
 import { ConfigurationError } from '../../engine/errors.ts';
 import { SourceId } from '../../engine/model.ts';
-import { scheduledRun, type ScheduledRunReport } from '../../engine/scheduled-run.ts';
+import { scheduledRun, sealConfiguredEvidence, type ScheduledRunReport } from '../../engine/scheduled-run.ts';
 import { describeZodError } from '../../engine/zod-issues.ts';
 
 const flag = z.enum(['true', 'false', '']).transform((value) => value === 'true');
 
 export const Inputs = z.strictObject({
+  command: z.enum(['run', 'seal']),
   config: z.string().min(1),
   only: z
     .string()
@@ -32,6 +33,13 @@ export async function run(): Promise<void> {
     const parsed = Inputs.safeParse(raw);
     if (!parsed.success) throw new ConfigurationError(`invalid input: ${describeZodError(parsed.error)}`);
     const inputs = parsed.data;
+    if (inputs.command === 'seal') {
+      const sealed = await sealConfiguredEvidence(inputs.config, process.env, new Date());
+      core.setOutput('evidence', sealed.location);
+      core.info(sealed.seal === undefined ? `Nothing new to seal in ${sealed.location}.` : `Sealed #${sealed.seal.sequence}: ${sealed.seal.records} record(s) in ${sealed.location}.`);
+      await core.summary.addRaw(sealed.seal === undefined ? `Nothing new to seal in ${sealed.location}.` : `Sealed #${sealed.seal.sequence}: ${sealed.seal.records} record(s).`, true).write();
+      return;
+    }
     const report = await scheduledRun({
       configPath: inputs.config,
       snapshotDir: inputs.snapshot,

@@ -72,7 +72,7 @@ async function runAction(inputs: Record<string, string>): Promise<{ code: number
     AWS_ACCOUNT_ID: ACCOUNT,
     AWS_REGION: 'us-east-1',
     AWS_ENDPOINT_URL_CONFIG_SERVICE: aws.endpoint,
-    ...Object.fromEntries(Object.entries({ config: 'compliance.yml', only: '', 'dry-run': 'false', seal: 'true', 'fail-on': 'error', snapshot: '', ...inputs }).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+    ...Object.fromEntries(Object.entries({ command: 'run', config: 'compliance.yml', only: '', 'dry-run': 'false', seal: 'true', 'fail-on': 'error', snapshot: '', ...inputs }).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
   };
   const child = spawn(process.execPath, [join(repoRoot, 'action/src/index.ts')], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
   let stdout = '';
@@ -118,6 +118,15 @@ describe('the Evident Action', () => {
     // Workflow commands escape the colon in a property value (%3A).
     expect(result.stdout).toMatch(/::error title=aws-s3-public-access-blocked could not be tested on aws%3A123456789012::.*AccessDeniedException in eu-west-1/);
     expect(Number(result.outputs.errored)).toBeGreaterThan(0);
+  });
+
+  it('seals what shards recorded without sealing, as the last job of a matrix', async () => {
+    const shard = await runAction({ only: 'okta', seal: 'false' });
+    expect(shard.summary).toContain('nothing new sealed');
+    const sealed = await runAction({ command: 'seal' });
+    expect(sealed.code).toBe(0);
+    expect(sealed.summary).toMatch(/Sealed #\d+: [1-9]\d* record\(s\)/);
+    expect(sealed.outputs.evidence).toBe(join(dir, 'evidence'));
   });
 
   it('rejects an invalid input with a clear message', async () => {

@@ -35,6 +35,18 @@ describe('evident run', () => {
     expect(retry.stdout).toContain('Seal: nothing new to seal.');
   });
 
+  it('--no-seal leaves the records unsealed for `evident seal`, which seals them', async () => {
+    await writeFile(join(dir, 'shard.yml'), config().replace('path: archive', 'path: shard-archive'));
+    const shard = await evident(['run', '--config', join(dir, 'shard.yml'), '--snapshot', join(dir, 'demo', 'snapshots'), '--only', 'okta', '--no-seal']);
+    expect(shard.stdout).toContain('Seal: left to the job that seals (--no-seal).');
+    const pending = await evident(['verify', '--evidence', join(dir, 'shard-archive')]);
+    expect(pending.stdout).toContain('0 sealed in 0 seal(s), 3 awaiting the next seal');
+    const sealed = await evident(['seal', '--evidence', join(dir, 'shard-archive')]);
+    expect(sealed.code).toBe(0);
+    expect(sealed.stdout).toContain('Sealed #1: 3 record(s)');
+    expect((await evident(['verify', '--evidence', join(dir, 'shard-archive')])).stdout).toContain('3 records, 3 sealed in 1 seal(s)');
+  });
+
   it('--only runs the named sources and lists the others as not run', async () => {
     await writeFile(join(dir, 'only.yml'), config().replace('path: archive', 'path: only-archive'));
     const run = await evident(['run', '--config', join(dir, 'only.yml'), '--snapshot', join(dir, 'demo', 'snapshots'), '--only', 'okta', '--dry-run']);

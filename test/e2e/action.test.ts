@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAwsConfigServer, awsTestCredentials, type AwsConfigTestServer } from '../support/aws-config-server.ts';
 import { generateWorld } from '../support/aws-config-world.ts';
-import { repoRoot } from '../support/cli.ts';
+import { evident, repoRoot } from '../support/cli.ts';
 import { startGitHubServer, type GitHubTestServer } from '../support/github-server.ts';
 import { seedOrg } from '../support/okta-seed.ts';
 import { startOktaServer, type OktaTestServer } from '../support/okta-server.ts';
@@ -127,6 +127,18 @@ describe('the Evident Action', () => {
     expect(sealed.code).toBe(0);
     expect(sealed.summary).toMatch(/Sealed #\d+: [1-9]\d* record\(s\)/);
     expect(sealed.outputs.evidence).toBe(join(dir, 'evidence'));
+  });
+
+  it('is the same job as `evident run --config …` from the command line', async () => {
+    const credentials = awsTestCredentials(ACCOUNT);
+    const cli = await evident(['run', '--config', join(dir, 'compliance.yml'), '--only', 'aws', '--dry-run'], {
+      cwd: dir,
+      env: { AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_ACCOUNT_ID: ACCOUNT, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_CONFIG_SERVICE: aws.endpoint },
+    });
+    expect(cli.stdout).toMatch(/^aws-config-rules-compliant +aws:123456789012 +FAIL /m);
+    expect(cli.stdout).toMatch(/Collected: 1 snapshot\(s\) in \d+ API call\(s\)\./);
+    expect(cli.stdout).toContain('Dry run: no evidence written, no issue changed, no alert sent.');
+    expect(cli.code).toBe(1);
   });
 
   it('rejects an invalid input with a clear message', async () => {

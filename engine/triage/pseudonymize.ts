@@ -93,6 +93,19 @@ const EVIDENT_TEXT_KEYS = new Set([
 /** Values that identify a moment or a commit, not a risk: dropped (they would also change the hash every run). */
 const DROPPED_KEYS = new Set(['headSha', 'commitSha', 'mergeCommitSha', 'fingerprint', 'redacted', 'reviewId']);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T/;
+
+/**
+ * Counts that grow by themselves every day (days since a last sign-in): given to the model as a
+ * band, so an unchanged finding keeps its input hash and is not re-triaged daily, while a jump
+ * from months to years still reaches the model.
+ */
+const DAY_BANDS = [30, 60, 90, 120, 180, 270, 365, 730, 1095];
+const DAILY_GROWING_KEYS = new Set(['inactiveDays']);
+
+function dayBand(days: number): string {
+  const floor = DAY_BANDS.filter((band) => band <= days).at(-1);
+  return floor === undefined ? 'under 30 days' : `${floor} days or more`;
+}
 const SHA = /^[0-9a-f]{40}$/i;
 
 const AWS_RESOURCE_KIND: Readonly<Record<string, Kind>> = { 'AWS::S3::Bucket': 'bucket', 'AWS::EC2::SecurityGroup': 'security-group' };
@@ -307,6 +320,7 @@ const DROP = Symbol('drop');
 
 /** The details as facts: identities pseudonymized, user text fenced, dates and hashes dropped. */
 function render(value: unknown, key: string, p: Pseudonyms): unknown {
+  if (typeof value === 'number' && DAILY_GROWING_KEYS.has(key)) return dayBand(value);
   if (value === null || typeof value === 'boolean' || typeof value === 'number') return value;
   if (typeof value === 'string') {
     if (DROPPED_KEYS.has(key) || ISO_DATE.test(value) || SHA.test(value)) return DROP;

@@ -10,10 +10,12 @@ import { canonicalJson, FENCE_CLOSE, FENCE_OPEN, fenceUntrusted, pseudonymizeFin
 
 const AT = new Date('2025-06-01T12:00:00Z');
 
-function demoFindings(at = AT): Finding[] {
+/** The sample organization as it is at `at`, collected again at `now` (later: time passes on the same data). */
+function demoFindings(at = AT, now = at): Finding[] {
   const parsed = parseConfig(SAMPLE_CONFIG);
   if (!parsed.ok) throw new Error('the sample configuration is invalid');
-  return findingsOf(evaluateAll({ config: parsed.config, snapshots: Object.values(sampleOrganization(at)).flat(), now: at }).runs);
+  const snapshots = Object.values(sampleOrganization(at)).flat().map((snapshot) => ({ ...snapshot, collectedAt: now.toISOString() }));
+  return findingsOf(evaluateAll({ config: parsed.config, snapshots, now }).runs);
 }
 
 function demoFinding(controlId: string, scope?: string): Finding {
@@ -115,6 +117,21 @@ describe('pseudonymizeFinding on the sample organization', () => {
     const fewer: Finding = { ...first, failing: first.failing.slice(1) };
     expect(pseudonymizeFinding(fewer).inputHash).not.toBe(a.inputHash);
     expect(pseudonymizeFinding(first, { floor: { severity: 'critical', reasons: [] } }).inputHash).not.toBe(a.inputHash);
+  });
+
+  it('keeps the hash of an inactive account from one day to the next, and changes it when the inactivity band does', () => {
+    const today = demoFindings().find((f) => f.controlId === 'okta-inactive-users');
+    const tomorrow = demoFindings(AT, new Date(AT.getTime() + 86_400_000)).find((f) => f.controlId === 'okta-inactive-users');
+    if (today === undefined || tomorrow === undefined) throw new Error('no sample finding of okta-inactive-users');
+    expect(tomorrow.failing.map((o) => o.details?.inactiveDays)).not.toEqual(today.failing.map((o) => o.details?.inactiveDays));
+    expect(pseudonymizeFinding(tomorrow).inputHash).toBe(pseudonymizeFinding(today).inputHash);
+    // 134, 97 and 121 days: all past the 90-day limit, each sent as its band.
+    expect(today.failing.map((o) => o.details?.inactiveDays)).toEqual([134, 97, 121]);
+    expect(pseudonymizeFinding(today).input.failing.map((o) => o.facts.inactiveDays).sort()).toEqual(['120 days or more', '120 days or more', '90 days or more']);
+
+    const aYearLater = demoFindings(AT, new Date(AT.getTime() + 365 * 86_400_000)).find((f) => f.controlId === 'okta-inactive-users');
+    if (aYearLater === undefined) throw new Error('no sample finding a year later');
+    expect(pseudonymizeFinding(aYearLater).inputHash).not.toBe(pseudonymizeFinding(today).inputHash);
   });
 
   it('restores the originals in the model text from the mapping', () => {

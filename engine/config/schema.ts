@@ -177,6 +177,18 @@ export const AppConfig = z
   })
   .describe('The GitHub App that checks every pull request.');
 
+export const ScheduleConfig = z
+  .strictObject({
+    everyHours: z
+      .number()
+      .int()
+      .positive()
+      .max(168)
+      .default(1)
+      .describe('Hours between scheduled runs, as set by the workflow’s cron. A longer silence in the evidence is reported as a gap in the monthly report, the dashboard and the audit package.'),
+  })
+  .describe('How often the scheduled Action runs.');
+
 export const ComplianceConfig = z
   .strictObject({
     $schema: z.string().optional().describe('Editor hint; ignored by Evident.'),
@@ -190,6 +202,7 @@ export const ComplianceConfig = z
     remediation: RemediationConfig.default({}),
     secrets: SecretsConfig.default({ fingerprintKeyEnv: 'EVIDENT_FINGERPRINT_KEY', maxFileBytes: 1024 * 1024 }),
     app: AppConfig.default({ checkName: 'Evident / change management', mode: 'enforce', repositories: { include: ['*'], exclude: [] } }),
+    schedule: ScheduleConfig.default({ everyHours: 1 }),
   })
   .describe('Evident compliance configuration (compliance.yml).');
 

@@ -22,4 +22,6 @@ controls:
   github-default-branch-protected: { excludeRepositories: ["acme/*-sandbox"] }
 triage:
   sla: { critical: 24, high: 72, medium: 168, low: 720 }
+# The sample's workflow runs daily; a longer silence is reported as a gap.
+schedule: { everyHours: 24 }
 `;

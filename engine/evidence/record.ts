@@ -75,11 +75,31 @@ export function recordContentHash(record: Readonly<Record<string, unknown>>): st
   return sha256Hex(canonicalJson(content));
 }
 
-export function recordKey(record: Pick<EvidenceRecord, 'effectiveAt' | 'area'>, contentHash: string): string {
+/**
+ * `YYYY/MM/DD/<area>-HHMM-<sha256>.json` for a result; other kinds say what they are after the area
+ * (`access-control-triage-0900-…`, `-snapshot-`, `-remediation-`), so a reader can pass over large
+ * snapshots by their key without reading them.
+ */
+export function recordKey(record: Pick<EvidenceRecord, 'effectiveAt' | 'area'> & { kind?: EvidenceRecord['kind'] }, contentHash: string): string {
   const at = new Date(record.effectiveAt);
   const pad = (n: number) => String(n).padStart(2, '0');
   const day = `${at.getUTCFullYear()}/${pad(at.getUTCMonth() + 1)}/${pad(at.getUTCDate())}`;
-  return `${day}/${record.area}-${pad(at.getUTCHours())}${pad(at.getUTCMinutes())}-${contentHash}.json`;
+  const kind = record.kind === undefined || record.kind === 'control-result' ? '' : `-${KIND_IN_KEY[record.kind]}`;
+  return `${day}/${record.area}${kind}-${pad(at.getUTCHours())}${pad(at.getUTCMinutes())}-${contentHash}.json`;
+}
+
+const KIND_IN_KEY: Record<Exclude<EvidenceRecord['kind'], 'control-result'>, string> = {
+  'triage-decision': 'triage',
+  snapshot: 'snapshot',
+  remediation: 'remediation',
+};
+
+/** The kind a record key names (results name none). */
+export function kindOfKey(key: string): EvidenceRecord['kind'] {
+  if (/-triage-\d{4}-/.test(key)) return 'triage-decision';
+  if (/-snapshot-\d{4}-/.test(key)) return 'snapshot';
+  if (/-remediation-\d{4}-/.test(key)) return 'remediation';
+  return 'control-result';
 }
 
 export function serializeRecord(record: EvidenceRecord): Uint8Array {

@@ -15,18 +15,27 @@ export async function demoCommand(args: string[]): Promise<number> {
     const near = relative(process.cwd(), path);
     return near.startsWith('..') ? path : near || '.';
   };
-  const created = demo.recorded.records.filter((r) => r.created).length;
-  const seal = demo.recorded.seal.seal;
+  const { history } = demo;
+  const { records, seals, issues, sla } = history;
+  const unusual = history.runs.filter((run) => run.note !== undefined).map((run) => `${run.at.slice(0, 16).replace('T', ' ')} ${run.kind}: ${run.note}`);
   const out: string[] = [
-    `Evident demo: the sample organization "Acme" as of ${at.toISOString()}`,
+    `Evident demo: the sample organization "Acme", ${history.days} days up to ${at.toISOString()}`,
+    '',
+    `History: ${history.runs.length} runs from ${history.from.slice(0, 10)} to ${history.to.slice(0, 10)}, daily at 09:00 UTC; ${history.pullRequestEvents} pull request event(s) recorded as the GitHub App records them.`,
+    ...history.missed.map((day) => `  - ${day.date}: no run (${day.why})`),
+    ...unusual.map((line) => `  - ${line}`),
+    '',
+    `The final run (${at.toISOString()}):`,
     '',
     resultsTable(demo.evaluation.runs, demo.evaluation.notRun),
     '',
     statusCounts(demo.evaluation.runs),
-    `Evidence: ${created} new record(s), ${demo.recorded.records.length - created} already present, in ${show(demo.paths.evidence)}`,
-    seal === undefined ? 'Seal: nothing new to seal.' : `Seal: #${seal.sequence} covers ${seal.records} record(s).`,
+    `Evidence: ${records.created} new record(s), ${records.present} already present, in ${show(demo.paths.evidence)}`,
+    seals.created === 0 ? 'Seal: nothing new to seal.' : `Seals: ${seals.created} written (#${seals.first} to #${seals.last}), weekly and after the final run.`,
     ...verifyLines(demo.verify),
-    `Would-be issues: ${demo.issues.length} in ${show(demo.paths.issues)}, triaged by the rules (the demo asks no model); ${demo.triageRecords} triage decision(s) recorded as evidence`,
+    `Issues: ${issues.total} over the history: ${issues.opened} opened, ${issues.reopened} reopened, ${issues.closed} closed as fixed, ${issues.closedNotPlanned} closed as an accepted risk; ${issues.open} open now. SLA: ${sla.met} met, ${sla.missed} missed, ${sla.open} not yet due.`,
+    `Issue history (events, comments, assignments): ${show(demo.paths.history)}`,
+    `Would-be issues: ${demo.issues.length} open for the final run's failures, in ${show(demo.paths.issues)}, triaged by the rules (the demo asks no model); ${demo.triageRecords} triage decision(s) recorded as evidence`,
     ...demo.issues.map((issue) => `  - [${issue.severity}, ${issue.slaHours}h] ${issue.title}`),
     '',
     'Try next:',

@@ -219,20 +219,22 @@ function pullRequest(spec: Spec, index: number, collectedAt: Date): PullRequestD
 }
 
 export function samplePullRequestSnapshots(collectedAt: Date): Snapshot[] {
-  return SPECS.map((spec, index) => {
-    const data = pullRequest(spec, index, collectedAt);
-    return {
-      source: 'github-pull-request',
-      scope: `github:${data.repository}#${data.number}`,
-      collectedAt: collectedAt.toISOString(),
-      collector: { name: 'sample', parameters: { repository: data.repository, number: data.number } },
-      parts: {
-        pullRequest: { complete: true, count: 1 },
-        reviews: { complete: true, count: data.reviews.length },
-        commits: { complete: true, count: data.commits.length },
-        diff: { complete: true, count: data.secretScan.filesScanned + data.secretScan.skipped.length },
-      },
-      data,
-    };
-  });
+  return SPECS.map((spec, index) => samplePullRequestSnapshot(pullRequest(spec, index, collectedAt), collectedAt));
+}
+
+/** A pull request's snapshot as the GitHub App collects it: every part read in full. */
+export function samplePullRequestSnapshot(data: PullRequestData, collectedAt: Date): Snapshot {
+  return {
+    source: 'github-pull-request',
+    scope: `github:${data.repository}#${data.number}`,
+    collectedAt: collectedAt.toISOString(),
+    collector: { name: 'sample', parameters: { repository: data.repository, number: data.number } },
+    parts: {
+      pullRequest: { complete: true, count: 1 },
+      reviews: { complete: true, count: data.reviews.length },
+      commits: { complete: true, count: data.commits.length },
+      diff: { complete: true, count: data.secretScan.filesScanned + data.secretScan.skipped.length },
+    },
+    data,
+  };
 }

@@ -6,6 +6,7 @@
 import { ConfigurationError } from '../engine/errors.ts';
 import { EVIDENT_VERSION } from '../engine/version.ts';
 import { demoCommand } from './commands/demo.ts';
+import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { scanCommand } from './commands/scan.ts';
 import { sealCommand } from './commands/seal.ts';
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   scan: { run: scanCommand, usage: 'scan [PATH…] [--diff FILE|-] [--format text|json|sarif] [--config FILE]   find hardcoded secrets' },
   verify: { run: verifyCommand, usage: 'verify --evidence DIR|s3://bucket/prefix [--public-key FILE]   check every record and seal' },
   validate: { run: validateCommand, usage: 'validate --config FILE                 check compliance.yml' },
+  report: { run: reportCommand, usage: 'report --month YYYY-MM --evidence DIR|s3://bucket/prefix [--config FILE] [--history FILE] [--format md|html|pdf] [--out FILE]   monthly compliance report' },
 };
 
 export function usage(): string {

@@ -6,6 +6,7 @@
 import { ConfigurationError } from '../engine/errors.ts';
 import { EVIDENT_VERSION } from '../engine/version.ts';
 import { demoCommand } from './commands/demo.ts';
+import { packageCommand, PACKAGE_USAGE } from './commands/package.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { scanCommand } from './commands/scan.ts';
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   verify: { run: verifyCommand, usage: 'verify --evidence DIR|s3://bucket/prefix [--public-key FILE]   check every record and seal' },
   validate: { run: validateCommand, usage: 'validate --config FILE                 check compliance.yml' },
   report: { run: reportCommand, usage: 'report --month YYYY-MM --evidence DIR|s3://bucket/prefix [--config FILE] [--history FILE] [--format md|html|pdf] [--out FILE]   monthly compliance report' },
+  package: { run: packageCommand, usage: PACKAGE_USAGE },
 };
 
 export function usage(): string {

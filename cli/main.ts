@@ -5,6 +5,7 @@
  */
 import { ConfigurationError } from '../engine/errors.ts';
 import { EVIDENT_VERSION } from '../engine/version.ts';
+import { dashboardCommand } from './commands/dashboard.ts';
 import { demoCommand } from './commands/demo.ts';
 import { packageCommand, PACKAGE_USAGE } from './commands/package.ts';
 import { reportCommand } from './commands/report.ts';
@@ -25,6 +26,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   validate: { run: validateCommand, usage: 'validate --config FILE                 check compliance.yml' },
   report: { run: reportCommand, usage: 'report --month YYYY-MM --evidence DIR|s3://bucket/prefix [--config FILE] [--history FILE] [--format md|html|pdf] [--out FILE]   monthly compliance report' },
   package: { run: packageCommand, usage: PACKAGE_USAGE },
+  dashboard: { run: dashboardCommand, usage: 'dashboard --evidence DIR|s3://bucket/prefix --out DIR [--history FILE] [--config FILE] [--evidence-url URL]   static dashboard / auditor portal' },
 };
 
 export function usage(): string {

@@ -7,6 +7,7 @@ import { ConfigurationError } from '../engine/errors.ts';
 import { EVIDENT_VERSION } from '../engine/version.ts';
 import { dashboardCommand } from './commands/dashboard.ts';
 import { demoCommand } from './commands/demo.ts';
+import { initCommand } from './commands/init.ts';
 import { packageCommand, PACKAGE_USAGE } from './commands/package.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   report: { run: reportCommand, usage: 'report --month YYYY-MM --evidence DIR|s3://bucket/prefix [--config FILE] [--history FILE] [--format md|html|pdf] [--out FILE]   monthly compliance report' },
   package: { run: packageCommand, usage: PACKAGE_USAGE },
   dashboard: { run: dashboardCommand, usage: 'dashboard --evidence DIR|s3://bucket/prefix --out DIR [--history FILE] [--config FILE] [--evidence-url URL]   static dashboard / auditor portal' },
+  init: { run: initCommand, usage: 'init DIR [--force]                     scaffold the compliance repository from template/' },
 };
 
 export function usage(): string {

@@ -1,8 +1,9 @@
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runDemo } from '../../engine/demo/run-demo.ts';
 import { ConfigurationError } from '../../engine/errors.ts';
 import { signerFromEnv } from '../../engine/evidence/signing.ts';
+import { formatPercent } from '../../engine/reports/monthly-report.ts';
 import { resultsTable, statusCounts, verifyLines } from '../format.ts';
 import { invocation } from '../invocation.ts';
 
@@ -15,7 +16,7 @@ export async function demoCommand(args: string[]): Promise<number> {
     const near = relative(process.cwd(), path);
     return near.startsWith('..') ? path : near || '.';
   };
-  const { history } = demo;
+  const { history, reports } = demo;
   const { records, seals, issues, sla } = history;
   const unusual = history.runs.filter((run) => run.note !== undefined).map((run) => `${run.at.slice(0, 16).replace('T', ' ')} ${run.kind}: ${run.note}`);
   const out: string[] = [
@@ -37,10 +38,13 @@ export async function demoCommand(args: string[]): Promise<number> {
     `Issue history (events, comments, assignments): ${show(demo.paths.history)}`,
     `Would-be issues: ${demo.issues.length} open for the final run's failures, in ${show(demo.paths.issues)}, triaged by the rules (the demo asks no model); ${demo.triageRecords} triage decision(s) recorded as evidence`,
     ...demo.issues.map((issue) => `  - [${issue.severity}, ${issue.slaHours}h] ${issue.title}`),
+    `Monthly report for ${reports.month} (pass rate ${formatPercent(reports.passRate)}): ${show(reports.report.md)}, .html and .pdf`,
+    `Dashboard (${reports.openFindings} open findings): open ${show(reports.dashboard)} in a browser`,
     '',
     'Try next:',
     `  ${invocation()} verify --evidence ${show(demo.paths.evidence)}`,
     `  ${invocation()} run --config ${show(demo.paths.config)} --snapshot ${show(demo.paths.snapshots)} --dry-run`,
+    `  ${invocation()} package --from ${history.from.slice(0, 10)} --to ${history.to.slice(0, 10)} --evidence ${show(demo.paths.evidence)} --out ${show(join(values.out, 'audit-package'))} --zip`,
     `  change any file under ${show(demo.paths.evidence)}, then verify again: it names the change.`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);

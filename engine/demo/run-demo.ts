@@ -5,8 +5,9 @@
  * real compliance repository's after two months: reports, the audit package and the dashboard have
  * months, trends, SLAs met and missed and reopened findings to show. It writes what such a
  * repository holds (compliance.yml, the final day's snapshots, evidence, the issue history in
- * issues/history.json, each open finding's issue as it stands, and the final run's issue writes in
- * issues/operations.md) so a new user can open every file and rerun each step by hand.
+ * issues/history.json, each open finding's issue as it stands, the final run's issue writes in
+ * issues/operations.md, last month's report in reports/ and the dashboard in dashboard/) so a new
+ * user can open every file and rerun each step by hand.
  *
  * Deterministic for a given `at`: every record, decision, seal and issue event is dated by the
  * simulated clock, so running it again for the same moment writes nothing new.
@@ -28,6 +29,7 @@ import { renderWrites } from '../issues/render-writes.ts';
 import { remediationCycles, type IssueHistory } from '../reports/issue-history.ts';
 import { respond, type RespondReport } from '../respond.ts';
 import { evaluateAll, recordResults, sealWritten, type ControlRun, type Evaluation, type RecordedRun } from '../run.ts';
+import { writeDemoReports, type DemoReports } from './demo-reports.ts';
 import { sampleOrganization } from './sample-organization/index.ts';
 import { demoRuns, HISTORY_DAYS, organizationOn, responseTo, RUN_INTERVAL_HOURS, scheduledActivity, type DemoRun, type HumanAction, type MissedRun } from './sample-organization/timeline.ts';
 import { SAMPLE_CONFIG } from './sample-config.ts';
@@ -57,6 +59,8 @@ export interface DemoResult {
   /** Triage decisions recorded as evidence over the history. */
   triageRecords: number;
   history: DemoHistory;
+  /** The monthly report of the last full month and the dashboard. */
+  reports: DemoReports;
   paths: { config: string; snapshots: string; evidence: string; issues: string; history: string };
 }
 
@@ -190,6 +194,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   }
   // What the final run itself wrote to the issues, as `run --dry-run` prints it.
   await writeFile(join(paths.issues, 'operations.md'), renderWrites(tracker.location, tracker.writes.slice(final.writesBefore)));
+  const reports = await writeDemoReports({ outDir: options.outDir, config, store, history: exported, at: options.at, now: final.actedAt });
 
   return {
     evaluation: final.evaluation,
@@ -210,6 +215,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       issues: issueCounts(exported, people.performed),
       sla: slaCounts(exported, final.actedAt),
     },
+    reports,
     paths,
   };
 }

@@ -92,9 +92,31 @@ describe('evident demo', () => {
     ]);
   });
 
+  it('writes last month’s report as Markdown, HTML and PDF, and the dashboard, from the same evidence and history', async () => {
+    expect(await readdir(join(out, 'reports'))).toEqual(['evident-report-2026-10.html', 'evident-report-2026-10.md', 'evident-report-2026-10.pdf']);
+    expect(demo.stdout).toMatch(/^Monthly report for 2026-10 \(pass rate \d+(\.\d)?%\): .+evident-report-2026-10\.md, \.html and \.pdf$/m);
+    const markdown = await readFile(join(out, 'reports', 'evident-report-2026-10.md'), 'utf8');
+    expect(markdown).toMatch(/^# Compliance report: Acme \(sample\), October 2026\n/);
+    expect(markdown).toContain('the issue history of acme/compliance');
+    expect((await readFile(join(out, 'reports', 'evident-report-2026-10.pdf'))).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
+    const index = await readFile(join(out, 'dashboard', 'index.html'), 'utf8');
+    expect(index).toContain('Last run <time datetime="2026-11-02T09:00:00.000Z">2026-11-02 09:00 UTC</time>');
+    const controlPages = (await readdir(join(out, 'dashboard', 'controls'))).sort();
+    expect(controlPages).toHaveLength(13);
+    const adminMfa = await readFile(join(out, 'dashboard', 'controls', 'okta-admin-mfa.html'), 'utf8');
+    expect(adminMfa).toMatch(/href="\.\.\/\.\.\/evidence\/2026\/11\/02\/access-control-0900-[0-9a-f]{64}\.json"/);
+    // The accepted risk (a pull request merged without approval, its issue closed as not planned) is not an open finding.
+    const findings = await readFile(join(out, 'dashboard', 'findings.html'), 'utf8');
+    expect(findings).toMatch(/<h2 id="accepted">Accepted risks \(1\)<\/h2>/);
+  });
+
   it('writes nothing new when run again for the same moment', { timeout: 60_000 }, async () => {
+    const before = await Promise.all(['reports/evident-report-2026-10.pdf', 'dashboard/index.html', 'dashboard/data.json'].map((file) => readFile(join(out, file))));
     const again = await evident(['demo', '--out', out, '--at', '2026-11-02T09:00:00Z'], { timeoutMs: 60_000 });
     expect(again.code).toBe(0);
+    const after = await Promise.all(['reports/evident-report-2026-10.pdf', 'dashboard/index.html', 'dashboard/data.json'].map((file) => readFile(join(out, file))));
+    expect(after).toEqual(before);
     expect(again.stdout).toMatch(/Evidence: 0 new record\(s\), \d+ already present/);
     expect(again.stdout).toContain('Seal: nothing new to seal.');
   });

@@ -20,6 +20,7 @@ import { EVIDENT_VERSION } from '../version.ts';
 import type { Entry, EvidenceIndex } from './evidence-index.ts';
 import { remediationCycles, type FindingIssue, type IssueHistory } from './issue-history.ts';
 import { selfChecks, type SelfCheck } from './self-checks.ts';
+import { percentDown } from './percent.ts';
 
 export const REPORT_SCHEMA = 'https://evident.dev/schemas/monthly-report/v1';
 /** Months before the report's month shown in the trend. */
@@ -215,8 +216,9 @@ export function passRate(counts: Counts): number | null {
   return tested === 0 ? null : counts.pass / tested;
 }
 
+/** Rounded down, as the audit package does: 99.96% must not read as 100%. */
 export function formatPercent(rate: number | null): string {
-  return rate === null ? '—' : `${Math.round(rate * 1000) / 10}%`;
+  return rate === null ? '—' : `${percentDown(rate)}%`;
 }
 
 /** `2026-10-03 09:00 UTC`, or `—`. */

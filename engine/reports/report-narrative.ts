@@ -11,6 +11,7 @@ import type { ComplianceConfig } from '../config/schema.ts';
 import { createModelClient, DEFAULT_TIMEOUT_MS, noModelReason, type ModelClient } from '../triage/triage.ts';
 import { MAX_RETRIES } from '../triage/openai-triage.ts';
 import type { MonthlyReport } from './monthly-report.ts';
+import { percentDown } from './percent.ts';
 
 export const MAX_NARRATIVE_CHARS = 2000;
 
@@ -30,7 +31,7 @@ export interface NarrativeFigures {
 }
 
 export function narrativeFigures(report: MonthlyReport): NarrativeFigures {
-  const percent = (rate: number | null) => (rate === null ? null : Math.round(rate * 1000) / 10);
+  const percent = (rate: number | null) => (rate === null ? null : percentDown(rate));
   const errors = new Map<string, number>();
   for (const group of report.errors) errors.set(group.controlId, (errors.get(group.controlId) ?? 0) + group.results);
   const { sla } = report.summary;

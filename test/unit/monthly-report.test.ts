@@ -13,7 +13,9 @@ import { RECORD_SCHEMA, type ObservedUser, type RemediationRecord, type Snapshot
 import { writeRemediationRecord } from '../../engine/remediate/remediation-record.ts';
 import { loadEvidence, type EvidenceIndex } from '../../engine/reports/evidence-index.ts';
 import type { FindingIssue, IssueEvent, IssueHistory } from '../../engine/reports/issue-history.ts';
-import { buildMonthlyReport, evidencePeriod, type MonthlyReport } from '../../engine/reports/monthly-report.ts';
+import { formatPassRate } from '../../engine/reports/audit-package/index.ts';
+import { buildMonthlyReport, evidencePeriod, formatPercent, type MonthlyReport } from '../../engine/reports/monthly-report.ts';
+import { percentDown } from '../../engine/reports/percent.ts';
 import { renderReportHtml } from '../../engine/reports/render-report-html.ts';
 import { renderReportMarkdown } from '../../engine/reports/render-report-markdown.ts';
 import { renderReportPdf } from '../../engine/reports/render-report-pdf.ts';
@@ -329,5 +331,18 @@ describe('the narrative', () => {
     const noKey = await withNarrative(report, openai(), {});
     expect(noKey.narrativeNote).toBe('No narrative: no TEST_OPENAI_KEY.');
     expect(await withNarrative(report, undefined, { TEST_OPENAI_KEY: 'sk-test' })).toBe(report);
+  });
+});
+
+describe('percentDown', () => {
+  it('rounds pass rates down, so an almost perfect rate never reads as 100%, and exact rates stay exact', () => {
+    expect(percentDown(0.9996)).toBe(99.9);
+    expect(percentDown(1)).toBe(100);
+    expect(percentDown(0.57, 0)).toBe(57); // 0.57 × 100 is 56.99… in binary
+    expect(percentDown(0.575)).toBe(57.5);
+    expect(percentDown(2 / 3)).toBe(66.6);
+    expect(percentDown(0)).toBe(0);
+    expect(formatPercent(0.29)).toBe('29%');
+    expect(formatPassRate(0.29)).toBe('29.0%');
   });
 });

@@ -12,6 +12,7 @@ import type { RemediationCycle } from '../issue-history.ts';
 import { summarizeRemediation, type RemediationSummary } from './remediation-summary.ts';
 import { sampleRecords } from './sample-records.ts';
 import type { ControlSelection, SelectedCriterion } from './select-controls.ts';
+import { percentDown } from '../percent.ts';
 
 export interface TestCounts {
   run: number;
@@ -156,7 +157,7 @@ export function passRate(tests: TestCounts): number | undefined {
 }
 
 export function formatPassRate(rate: number | undefined): string {
-  return rate === undefined ? 'n/a' : `${(Math.floor(rate * 1000) / 10).toFixed(1)}%`;
+  return rate === undefined ? 'n/a' : `${percentDown(rate).toFixed(1)}%`;
 }
 
 function rate(tests: TestCounts): { passRate?: number } {

@@ -6,6 +6,7 @@ import { renderPage } from './layout.ts';
 import { controlLink } from './links.ts';
 import { badge, openFindingsTable, severity } from './parts.ts';
 import { trendChart } from './trend-chart.ts';
+import { percentDown } from '../percent.ts';
 
 /** Scopes shown before the passing rest folds into a details element (pull requests add up). */
 const SCOPES_SHOWN = 6;
@@ -21,7 +22,7 @@ export function overviewPage(data: DashboardData): string {
   const body = html`<h1>Compliance overview</h1>
 <div class="cards">
 <div class="card"><span class="value">${passing} of ${data.controls.length}</span><span class="label">controls passing on every scope</span></div>
-<div class="card"><span class="value">${lastRate === undefined || lastRate === null ? '—' : `${Math.round(lastRate * 100)}%`}</span><span class="label">pass rate on the last day tested</span></div>
+<div class="card"><span class="value">${lastRate === undefined || lastRate === null ? '—' : `${percentDown(lastRate, 0)}%`}</span><span class="label">pass rate on the last day tested</span></div>
 <div class="card"><span class="value">${data.findings.open.length}</span><span class="label">open findings, ${overdue} past their SLA${data.findings.accepted.length === 0 ? '' : html`; <a href="findings.html#accepted">${data.findings.accepted.length} accepted risk(s)</a> besides`}</span></div>
 <div class="card"><span class="value">${attention}</span><span class="label">self-checks needing attention</span></div>
 </div>

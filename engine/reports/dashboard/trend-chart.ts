@@ -4,13 +4,14 @@
  */
 import { html, type Html } from './html.ts';
 import type { TrendPoint } from './trend.ts';
+import { percentDown } from '../percent.ts';
 
 const W = 760;
 const H = 220;
 const M = { left: 44, right: 24, top: 12, bottom: 30 };
 const MAX_LABELS = 8;
 
-const percent = (rate: number) => `${Math.round(rate * 100)}%`;
+const percent = (rate: number) => `${percentDown(rate, 0)}%`;
 
 export function trendChart(points: readonly TrendPoint[]): Html {
   const first = points[0]?.day;

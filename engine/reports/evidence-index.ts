@@ -38,7 +38,7 @@ export async function loadEvidence(store: EvidenceStore, period: Period = {}): P
   const sealKeys: string[] = [];
   for await (const object of store.list()) {
     if (SEAL_KEY.test(object.key)) sealKeys.push(object.key);
-    else if (RECORD_KEY.test(object.key) && kindOfKey(object.key) !== 'snapshot' && inPeriod(dayOfKey(object.key), period)) recordKeys.push(object.key);
+    else if (RECORD_KEY.test(object.key) && kindOfKey(object.key) !== 'snapshot' && keyDayInPeriod(object.key, period)) recordKeys.push(object.key);
   }
   const bytes = await mapConcurrent(recordKeys, 16, (key) => store.get(key));
   recordKeys.forEach((key, i) => {
@@ -67,16 +67,20 @@ export async function loadEvidence(store: EvidenceStore, period: Period = {}): P
   return index;
 }
 
-function dayOfKey(key: string): string {
+/** The key's day (the record's effective day, UTC) overlaps the period: worth reading. */
+function keyDayInPeriod(key: string, period: Period): boolean {
   const match = RECORD_KEY.exec(key);
-  return match === null ? '' : `${match[1]}-${match[2]}-${match[3]}T23:59:59.999Z`;
+  if (match === null) return false;
+  const start = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  if (period.from !== undefined && start + 86_400_000 <= Date.parse(period.from)) return false;
+  if (period.to !== undefined && start >= Date.parse(period.to)) return false;
+  return true;
 }
 
-/** A day is in the period when any of it is: `from` compared to its end, `to` to its start. */
+/** The moment is in the period: `from` included, `to` excluded. */
 function inPeriod(at: string, period: Period): boolean {
   const time = Date.parse(at);
   if (period.from !== undefined && time < Date.parse(period.from)) return false;
-  const start = at.endsWith('T23:59:59.999Z') ? time - 86_399_999 : time;
-  if (period.to !== undefined && start >= Date.parse(period.to)) return false;
+  if (period.to !== undefined && time >= Date.parse(period.to)) return false;
   return true;
 }

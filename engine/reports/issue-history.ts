@@ -64,7 +64,8 @@ export interface RemediationCycle {
 export function remediationCycles(issue: FindingIssue, now: Date): RemediationCycle[] {
   const cycles: RemediationCycle[] = [];
   let current: RemediationCycle | undefined;
-  for (const event of [...issue.events].sort((a, b) => a.at.localeCompare(b.at))) {
+  // By instant, not by string: GitHub and exports may write different offsets and precisions.
+  for (const event of [...issue.events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at))) {
     if (event.kind === 'opened' || event.kind === 'reopened') {
       current = { issue, openedAt: event.at, ...(issue.slaHours === undefined ? {} : { dueAt: new Date(Date.parse(event.at) + issue.slaHours * 3_600_000).toISOString() }) };
       cycles.push(current);
@@ -78,8 +79,11 @@ export function remediationCycles(issue: FindingIssue, now: Date): RemediationCy
   }
   for (const cycle of cycles) {
     if (cycle.dueAt === undefined) continue;
-    if (cycle.closedAt !== undefined) cycle.slaMet = cycle.closedAs !== 'not_planned' && cycle.closedAt <= cycle.dueAt;
-    else if (now.toISOString() > cycle.dueAt) cycle.slaMet = false;
+    // Met only when fixed: closed as completed (or with no reason, as older issues are) by the due time.
+    // Not planned (a risk accepted) or a duplicate is not a fix.
+    const fixed = cycle.closedAs === undefined || cycle.closedAs === 'completed';
+    if (cycle.closedAt !== undefined) cycle.slaMet = fixed && Date.parse(cycle.closedAt) <= Date.parse(cycle.dueAt);
+    else if (now.getTime() > Date.parse(cycle.dueAt)) cycle.slaMet = false;
   }
   return cycles;
 }

@@ -60,16 +60,24 @@ function uncoveredSources({ config, evidence }: SelfCheckInput): SelfCheck {
   return { id: 'uncovered-sources', title: 'Sources and regions not covered', status: details.length === 0 ? 'ok' : 'attention', details };
 }
 
+/**
+ * An alert was reviewed when a person commented on, assigned or labelled its issue by the SLA due
+ * time (Evident's own writes do not count); an issue fixed and closed before its due time needed none.
+ */
 function unreviewedAlerts({ history, now }: SelfCheckInput): SelfCheck {
   if (history === undefined) return { id: 'unreviewed-alerts', title: 'Alerts not reviewed within their SLA', status: 'unknown', details: ['no issue history was available'] };
   const details: string[] = [];
+  const at = (iso: string) => `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   for (const issue of history.issues) {
     for (const cycle of remediationCycles(issue, now)) {
-      if (cycle.dueAt === undefined || cycle.firstResponseAt !== undefined) continue;
-      const deadline = cycle.closedAt !== undefined && cycle.closedAt < cycle.dueAt ? undefined : cycle.dueAt;
-      if (deadline !== undefined && deadline < now.toISOString() && issue.assignees.length === 0) {
-        details.push(`#${issue.number} ${issue.controlId} on ${issue.scope}: no assignee and no response by ${deadline.slice(0, 16).replace('T', ' ')} UTC`);
-      }
+      if (cycle.dueAt === undefined) continue;
+      const due = Date.parse(cycle.dueAt);
+      if (due >= now.getTime()) continue; // not due yet
+      if (cycle.closedAt !== undefined && Date.parse(cycle.closedAt) <= due) continue; // closed in time
+      const responded = cycle.firstResponseAt === undefined ? undefined : Date.parse(cycle.firstResponseAt);
+      if (responded !== undefined && responded <= due) continue;
+      const what = responded === undefined ? 'no comment, assignment or label by a person' : `first response only at ${at(cycle.firstResponseAt as string)}`;
+      details.push(`#${issue.number} ${issue.controlId} on ${issue.scope}, opened ${at(cycle.openedAt)}: ${what}; due ${at(cycle.dueAt)}`);
     }
   }
   return { id: 'unreviewed-alerts', title: 'Alerts not reviewed within their SLA', status: details.length === 0 ? 'ok' : 'attention', details };

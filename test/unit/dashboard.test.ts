@@ -1,53 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../engine/config/load-config.ts';
-import { catalog, findControl } from '../../engine/controls/index.ts';
-import { buildRecord } from '../../engine/evidence/record.ts';
-import type { Outcome, ResultRecord, Status } from '../../engine/model.ts';
+import { catalog } from '../../engine/controls/index.ts';
 import { buildDashboard } from '../../engine/reports/dashboard/build-dashboard.ts';
 import { dashboardData } from '../../engine/reports/dashboard/dashboard-data.ts';
 import { findingsView, slaCountdown } from '../../engine/reports/dashboard/findings.ts';
 import { escapeHtml } from '../../engine/reports/dashboard/html.ts';
 import { passRateTrend } from '../../engine/reports/dashboard/trend.ts';
-import type { Entry, EvidenceIndex } from '../../engine/reports/evidence-index.ts';
 import type { FindingIssue, IssueHistory } from '../../engine/reports/issue-history.ts';
+import { resultEntry, resultIndex } from '../support/result-entries.ts';
 
 const NOW = new Date('2026-11-02T10:00:00Z');
-let serial = 0;
-
-/** A result record of a catalog control, as loadEvidence returns it. */
-function entry(controlId: string, scope: string, status: Status, at: string, outcomes?: Outcome[]): Entry<ResultRecord> {
-  const control = findControl(controlId) ?? catalog[0]!;
-  const list = outcomes ?? [{ status, resource: `${scope}/r1`, message: `${scope}/r1 is ${status}` }];
-  const count = (s: Status) => list.filter((o) => o.status === s).length;
-  const record = buildRecord(
-    control,
-    undefined,
-    {
-      controlId,
-      title: control.title,
-      source: control.source.id,
-      scope,
-      status,
-      severity: control.severity,
-      summary: `${controlId} on ${scope}: ${status}`,
-      outcomes: list,
-      counts: { pass: count('pass'), fail: count('fail'), error: count('error'), skipped: count('skipped') },
-      population: list.length,
-      completeness: { complete: true, parts: {}, missing: [] },
-      effectiveAt: at,
-      params: {},
-    },
-    { organization: 'Acme', recordedAt: new Date(at) },
-  );
-  serial += 1;
-  const key = `${at.slice(0, 10).replace(/-/g, '/')}/${control.area}-${at.slice(11, 13)}${at.slice(14, 16)}-${serial.toString(16).padStart(64, '0')}.json`;
-  return { key, record };
-}
-
-function index(results: Entry<ResultRecord>[]): EvidenceIndex {
-  const sorted = [...results].sort((a, b) => a.record.effectiveAt.localeCompare(b.record.effectiveAt));
-  return { location: '/tmp/evidence', results: sorted, triage: [], remediation: [], seals: [], problems: [] };
-}
+const entry = resultEntry;
+const index = resultIndex;
 
 function issue(partial: Partial<FindingIssue> & Pick<FindingIssue, 'controlId' | 'scope' | 'events'>): FindingIssue {
   return { fingerprint: 'f'.repeat(24), number: 1, url: 'https://github.com/acme/compliance/issues/1', title: 'issue', state: 'open', assignees: [], ...partial };

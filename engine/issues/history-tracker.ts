@@ -16,6 +16,7 @@ import type { IssuePatch, IssueTracker } from './issue-tracker.ts';
 import type { LabelSpec } from './labels.ts';
 import type { TrackedIssue } from './plan-sync.ts';
 import type { RecordedWrite } from './recording-tracker.ts';
+import { controlOfIssueTitle, scopeOfIssue } from './issue-identity.ts';
 
 /** The login Evident's writes appear under (a GitHub App acts as `<slug>[bot]`). */
 export const EVIDENT_ACTOR = 'evident[bot]';
@@ -163,8 +164,8 @@ export class HistoryTracker implements IssueTracker {
       const slaHours = Number.isInteger(sla) && sla > 0 ? sla : state?.triage?.slaHours;
       issues.push({
         fingerprint,
-        controlId: label('control:') ?? controlOfTitle(issue.title) ?? '',
-        scope: scopeOf(issue),
+        controlId: label('control:') ?? controlOfIssueTitle(issue.title) ?? '',
+        scope: scopeOfIssue(issue.body, issue.title),
         number: issue.number,
         url: issue.url,
         title: issue.title,
@@ -212,16 +213,4 @@ export class HistoryTracker implements IssueTracker {
 
 function tracked(issue: HistoryIssue): TrackedIssue {
   return { number: issue.number, state: issue.state, stateReason: issue.stateReason, title: issue.title, body: issue.body, labels: [...issue.labels], url: issue.url };
-}
-
-/** render-issue.ts opens every body with "**<title>** fails on `<scope>`: …"; the title ends with "(<scope>)". */
-function scopeOf(issue: HistoryIssue): string {
-  const fromBody = /fails on `([^`]+)`/.exec(issue.body)?.[1];
-  if (fromBody !== undefined) return fromBody;
-  return /\(([^()]+)\)$/.exec(issue.title)?.[1] ?? '';
-}
-
-/** `CC6.1 okta-mfa-enrolled: …` → `okta-mfa-enrolled`. */
-function controlOfTitle(title: string): string | undefined {
-  return /(?:^|\s)([a-z0-9]+(?:-[a-z0-9]+)+): /.exec(title)?.[1];
 }

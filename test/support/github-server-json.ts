@@ -73,8 +73,9 @@ export interface GitHubIssue {
   labels: GitHubLabel[];
   state: IssueState;
   locked: boolean;
-  assignee: null;
-  assignees: never[];
+  /** The first assignee, as GitHub's legacy field has it. */
+  assignee: GitHubUser | null;
+  assignees: GitHubUser[];
   milestone: null;
   comments: number;
   created_at: string;
@@ -177,6 +178,7 @@ const byName = (a: StoredLabel, b: StoredLabel) => a.name.toLowerCase().localeCo
 export function renderIssue(repo: Repository, issue: StoredIssue, urls: Urls, single: boolean): GitHubIssue {
   const url = `${repoApi(repo, urls)}/issues/${issue.number}`;
   const labels = repo.labels.filter((l) => issue.labelIds.includes(l.id)).sort(byName);
+  const assigned = (repo.assignees.get(issue.number) ?? []).map((actor) => renderUser(actor, urls));
   const pull = repo.issues.includes(issue) ? undefined : repo.pulls.find((p) => p.number === issue.number);
   const pullHtml = `${urls.html}/${repo.owner}/${repo.name}/pull/${issue.number}`;
   const pullRequest =
@@ -207,8 +209,8 @@ export function renderIssue(repo: Repository, issue: StoredIssue, urls: Urls, si
     labels: labels.map((l) => renderLabel(repo, l, urls)),
     state: issue.state,
     locked: issue.locked,
-    assignee: null,
-    assignees: [],
+    assignee: assigned[0] ?? null,
+    assignees: assigned,
     milestone: null,
     comments: repo.comments.filter((c) => c.issueNumber === issue.number).length,
     created_at: issue.createdAt,

@@ -2,8 +2,9 @@
  * The REST operations the GitHub test server answers under `/repos/{owner}/{repo}`, one handler
  * each, keyed like GitHub's OpenAPI description (`GET /repos/{owner}/{repo}/issues`) so each
  * response is checked against the schema of exactly that operation. Issues, comments and labels
- * are here; pull requests, check runs, contents and repository settings (branch protection, rules,
- * collaborators) come from their own files. Organization endpoints are in `github-server-org.ts`.
+ * are here; issue timelines and assignees (`github-server-timeline.ts`), pull requests, check runs,
+ * contents and repository settings (branch protection, rules, collaborators) come from their own
+ * files. Organization endpoints are in `github-server-org.ts`.
  */
 import { CHECK_ROUTES } from './github-server-checks.ts';
 import { CONTENT_ROUTES } from './github-server-contents.ts';
@@ -11,6 +12,7 @@ import { created, input, matchPath, paginate, type Route, type RouteContext } fr
 import { renderComment, renderIssue, renderLabel } from './github-server-json.ts';
 import { PULL_ROUTES } from './github-server-pulls.ts';
 import { SETTINGS_ROUTES } from './github-server-repo-settings.ts';
+import { TIMELINE_ROUTES } from './github-server-timeline.ts';
 import {
   addComment,
   addIssue,
@@ -149,7 +151,7 @@ const ISSUE_ROUTES: Route[] = [
 export const labelsByName = (repo: Repository) => [...repo.labels].sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
 
 /** Every operation under `/repos/{owner}/{repo}` the server answers. */
-export const ROUTES: Route[] = [...ISSUE_ROUTES, ...PULL_ROUTES, ...CHECK_ROUTES, ...CONTENT_ROUTES, ...SETTINGS_ROUTES];
+export const ROUTES: Route[] = [...ISSUE_ROUTES, ...TIMELINE_ROUTES, ...PULL_ROUTES, ...CHECK_ROUTES, ...CONTENT_ROUTES, ...SETTINGS_ROUTES];
 
 /** Finds the route for a path after the repository (`/issues/3`), with its decoded parameters. */
 export function matchRoute(method: string, rest: string): { route: Route; params: Record<string, string> } | undefined {

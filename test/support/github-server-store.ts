@@ -49,6 +49,27 @@ export interface StoredIssue {
   closedBy: Actor | null;
 }
 
+/**
+ * What an issue's timeline shows besides its text (`github-server-timeline.ts` renders it): GitHub
+ * records these as the writes happen, with who made them and when. A `commented` entry points at
+ * its comment, which is rendered as it is now (an edited comment shows its new body).
+ */
+export interface StoredIssueEvent {
+  id: number;
+  issueNumber: number;
+  event: 'commented' | 'labeled' | 'unlabeled' | 'assigned' | 'closed' | 'reopened';
+  actor: Actor;
+  createdAt: string;
+  /** labeled/unlabeled: the label's name and colour at the time, as GitHub keeps them. */
+  label?: { name: string; color: string };
+  /** assigned: who was assigned. */
+  assignee?: Actor;
+  /** closed: `completed`, `not_planned` or `duplicate`. */
+  stateReason?: StateReason | null;
+  /** commented: the comment's id. */
+  commentId?: number;
+}
+
 export interface StoredComment {
   id: number;
   issueNumber: number;
@@ -73,6 +94,10 @@ export interface Repository extends RepositorySettings {
   pulls: StoredPull[];
   checkRuns: StoredCheckRun[];
   files: StoredFile[];
+  /** Every issue's timeline events, in the order they happened. */
+  issueEvents: StoredIssueEvent[];
+  /** Each issue's assignees, by issue number, in the order they were assigned. */
+  assignees: Map<number, Actor[]>;
 }
 
 export function createRepository(owner: string, name: string, now: Date): Repository {
@@ -89,6 +114,8 @@ export function createRepository(owner: string, name: string, now: Date): Reposi
     pulls: [],
     checkRuns: [],
     files: [],
+    issueEvents: [],
+    assignees: new Map(),
     // The defaults of github-server-repo-settings.ts: private, admin to the token, nothing protected.
     visibility: 'private',
     archived: false,
@@ -145,6 +172,7 @@ const counters = {
   label: 5_000_000_000,
   checkRun: 6_000_000_000,
   checkSuite: 7_000_000_000,
+  issueEvent: 8_000_000_000,
   comment: 9_000_000_000,
 };
 export const nextId = (kind: keyof typeof counters): number => ++counters[kind];
@@ -351,7 +379,32 @@ export function addIssue(repo: Repository, input: IssueInput, author: Actor, now
     closedBy: null,
   };
   repo.issues.push(issue);
+  // GitHub's timeline shows a `labeled` event, by the author, for each label an issue is created with.
+  recordLabelChanges(repo, issue, [], author, now);
   return issue;
+}
+
+/** Adds one event to the repository's timeline record. */
+export function recordIssueEvent(repo: Repository, issue: { number: number }, event: Omit<StoredIssueEvent, 'id' | 'issueNumber'>): StoredIssueEvent {
+  const stored: StoredIssueEvent = { id: nextId('issueEvent'), issueNumber: issue.number, ...event };
+  repo.issueEvents.push(stored);
+  return stored;
+}
+
+/** `labeled` for each label the issue gained since `before`, `unlabeled` for each it lost. */
+function recordLabelChanges(repo: Repository, issue: StoredIssue, before: readonly number[], actor: Actor, now: string): void {
+  const named = (id: number) => {
+    const label = repo.labels.find((l) => l.id === id);
+    return label === undefined ? undefined : { name: label.name, color: label.color };
+  };
+  for (const id of before.filter((id) => !issue.labelIds.includes(id))) {
+    const label = named(id);
+    if (label !== undefined) recordIssueEvent(repo, issue, { event: 'unlabeled', actor, createdAt: now, label });
+  }
+  for (const id of issue.labelIds.filter((id) => !before.includes(id))) {
+    const label = named(id);
+    if (label !== undefined) recordIssueEvent(repo, issue, { event: 'labeled', actor, createdAt: now, label });
+  }
 }
 
 export interface IssuePatch {
@@ -370,6 +423,7 @@ export interface IssuePatch {
 export function patchIssue(repo: Repository, issue: StoredIssue, patch: IssuePatch, actor: Actor, now: string): void {
   checkIssueText(patch.title ?? undefined, patch.body);
   const before = JSON.stringify(issue);
+  const labelsBefore = [...issue.labelIds];
   if (typeof patch.title === 'string') issue.title = patch.title;
   if (patch.body !== undefined) issue.body = patch.body;
   if (patch.labels !== undefined) issue.labelIds = labelIdsFor(repo, patch.labels);
@@ -382,7 +436,9 @@ export function patchIssue(repo: Repository, issue: StoredIssue, patch: IssuePat
     issue.stateReason = reason;
     issue.closedAt = patch.state === 'closed' ? now : null;
     if (patch.state === 'closed') issue.closedBy = actor;
+    recordIssueEvent(repo, issue, { event: patch.state === 'closed' ? 'closed' : 'reopened', actor, createdAt: now, ...(patch.state === 'closed' ? { stateReason: reason } : {}) });
   }
+  recordLabelChanges(repo, issue, labelsBefore, actor, now);
   if (JSON.stringify(issue) !== before) issue.updatedAt = now;
 }
 
@@ -391,6 +447,7 @@ export function addComment(repo: Repository, issue: StoredIssue, body: string, a
   checkIssueText(undefined, body, 'IssueComment');
   const comment: StoredComment = { id: nextId('comment'), issueNumber: issue.number, body, author, createdAt: now, updatedAt: now };
   repo.comments.push(comment);
+  recordIssueEvent(repo, issue, { event: 'commented', actor: author, createdAt: now, commentId: comment.id });
   // A comment bumps the issue's updated_at, which `since` and sort=updated see.
   issue.updatedAt = now;
   return comment;
@@ -467,6 +524,7 @@ export function seedRepository(repo: Repository, seed: RepositorySeed, actor: Ac
     issue.stateReason = closed ? (s.state_reason ?? 'completed') : (s.state_reason ?? null);
     issue.closedAt = closed ? at(s.closed_at ?? s.updated_at ?? createdAt) : null;
     issue.closedBy = closed ? (s.author ?? actor) : null;
+    if (closed) recordIssueEvent(repo, issue, { event: 'closed', actor: issue.closedBy ?? actor, createdAt: issue.closedAt ?? createdAt, stateReason: issue.stateReason });
     issue.updatedAt = at(s.updated_at ?? s.closed_at ?? issue.updatedAt);
     return issue;
   });

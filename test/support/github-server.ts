@@ -1,8 +1,9 @@
 /**
- * A stateful GitHub API on 127.0.0.1 for integration tests: issues, labels and comments; pull
- * requests with their diff, files and reviews; check runs; repository contents; organizations with
- * their members, repositories and outside collaborators; branch protection, the rules of a branch and
- * repository collaborators; GitHub App authentication; and GraphQL. The real `@octokit/core` client,
+ * A stateful GitHub API on 127.0.0.1 for integration tests: issues, labels and comments, with each
+ * issue's assignees and timeline (`github-server-timeline.ts`); pull requests with their diff,
+ * files and reviews; check runs; repository contents; organizations with their members,
+ * repositories and outside collaborators; branch protection, the rules of a branch and repository
+ * collaborators; GitHub App authentication; and GraphQL. The real `@octokit/core` client,
  * with its paginate, throttling and retry plugins (or a whole Probot app), points `baseUrl` at it and
  * gets what github.com would send.
  *
@@ -17,9 +18,9 @@
  * - Faults on demand: 5xx, primary and secondary rate limits in the shapes plugin-throttling
  *   recognises (https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api),
  *   410 "Issues are disabled for this repo", 401 without a valid credential.
- * - Credentials: the configured `token`, and with `app` configured, app JWTs for `/app/…` and the
- *   installation tokens they obtain, each limited to its installation's repositories and
- *   permissions (`github-server-app.ts`).
+ * - Credentials: the configured `token`; the `users` tokens, other accounts (people acting by
+ *   hand); and with `app` configured, app JWTs for `/app/…` and the installation tokens they
+ *   obtain, each limited to its installation's repositories and permissions (`github-server-app.ts`).
  * - Every request is recorded with its headers, body, status and timing; GraphQL ones as
  *   `POST /graphql` with `{ query, variables }` as the body.
  *
@@ -53,6 +54,7 @@ import { addReview, findPull, seedPull, type PullSeed, type ReviewSeed } from '.
 import { ROUTES, labelsByName, matchRoute, operationKey } from './github-server-routes.ts';
 import { checkQuery, checkRequestBody, checkResponse, operationInfo, registerOperations } from './github-server-schema.ts';
 import {
+  actorFor,
   createRepository,
   GITHUB_ACTIONS_BOT,
   GitHubApiError,
@@ -86,6 +88,11 @@ export interface GitHubServerOptions {
   token?: string;
   /** Who the token acts as: author of created issues and comments. Default: github-actions[bot]. */
   actor?: Actor;
+  /**
+   * More accounts, by token: a request with one of these tokens acts as that login (a person
+   * commenting, assigning or closing by hand, or another bot), within the same rate-limit budget.
+   */
+  users?: Record<string, string | Actor>;
   /** Repositories that exist from the start, as `owner/repo`. */
   repositories?: string[];
   /** x-ratelimit-limit; requests past it are answered 403 until the hour resets. Default 5000. */
@@ -244,13 +251,15 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   });
 
   function authenticate(authorization: string | undefined, graphql: boolean): Caller {
-    if (options.token === undefined && options.app === undefined) return configuredCaller();
+    if (options.token === undefined && options.app === undefined && options.users === undefined) return configuredCaller();
     const docs = graphql ? GRAPHQL_AUTH_DOCS : undefined;
     const presented = /^(?:token|bearer)\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     if (presented === undefined) {
       throw new GitHubApiError(401, graphql ? 'This endpoint requires you to be authenticated.' : 'Requires authentication', undefined, docs);
     }
     if (presented === options.token) return configuredCaller();
+    const user = options.users !== undefined && Object.hasOwn(options.users, presented) ? options.users[presented] : undefined;
+    if (user !== undefined) return { actor: actorFor(user), app: undefined, installation: undefined };
     const installation = appAuth.installationCaller(presented);
     if (installation === undefined || installation === 'expired') throw new GitHubApiError(401, 'Bad credentials', undefined, docs);
     return { actor: installation.app.bot, app: installation.app, installation };

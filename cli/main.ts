@@ -1,9 +1,9 @@
 /**
  * The `evident` command: parses the command line and hands each command to engine/.
- * User mistakes (ConfigurationError, bad arguments) print one clear message and exit 2;
- * anything else is a bug and prints its stack so it can be reported.
+ * User mistakes (ConfigurationError, bad arguments) and inputs that could not be read in full
+ * (InputUnavailableError) print one clear message and exit 2; anything else is a bug and prints its stack so it can be reported.
  */
-import { ConfigurationError } from '../engine/errors.ts';
+import { ConfigurationError, InputUnavailableError } from '../engine/errors.ts';
 import { EVIDENT_VERSION } from '../engine/version.ts';
 import { dashboardCommand } from './commands/dashboard.ts';
 import { demoCommand } from './commands/demo.ts';
@@ -25,9 +25,9 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   scan: { run: scanCommand, usage: 'scan [PATH…] [--diff FILE|-] [--format text|json|sarif] [--config FILE]   find hardcoded secrets' },
   verify: { run: verifyCommand, usage: 'verify --evidence DIR|s3://bucket/prefix [--public-key FILE]   check every record and seal' },
   validate: { run: validateCommand, usage: 'validate --config FILE                 check compliance.yml' },
-  report: { run: reportCommand, usage: 'report --month YYYY-MM --evidence DIR|s3://bucket/prefix [--config FILE] [--history FILE] [--format md|html|pdf] [--out FILE]   monthly compliance report' },
+  report: { run: reportCommand, usage: 'report --month YYYY-MM --evidence DIR|s3://bucket/prefix [--config FILE] [--history FILE|github] [--format md|html|pdf] [--out FILE]   monthly compliance report' },
   package: { run: packageCommand, usage: PACKAGE_USAGE },
-  dashboard: { run: dashboardCommand, usage: 'dashboard --evidence DIR|s3://bucket/prefix --out DIR [--history FILE] [--config FILE] [--evidence-url URL]   static dashboard / auditor portal' },
+  dashboard: { run: dashboardCommand, usage: 'dashboard --evidence DIR|s3://bucket/prefix --out DIR [--history FILE|github] [--config FILE] [--evidence-url URL]   static dashboard / auditor portal' },
   init: { run: initCommand, usage: 'init DIR [--force]                     scaffold the compliance repository from template/' },
 };
 
@@ -61,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(args);
   } catch (error) {
-    if (error instanceof ConfigurationError || isArgumentError(error)) {
+    if (error instanceof ConfigurationError || error instanceof InputUnavailableError || isArgumentError(error)) {
       process.stderr.write(`evident ${name}: ${(error as Error).message}\n`);
       return 2;
     }

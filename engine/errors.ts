@@ -13,3 +13,12 @@ export class ConfigurationError extends Error {
     this.problems = problems;
   }
 }
+
+/**
+ * An input a command needs could not be read in full (an API failed, was rate limited or answered
+ * out of shape). Not a bug and not the user's mistake: the CLI prints the message without a stack
+ * trace and exits 2, and nothing is produced from the part that was read.
+ */
+export class InputUnavailableError extends Error {
+  override name = 'InputUnavailableError';
+}

@@ -7,7 +7,7 @@ import { loadEvidence } from '../../engine/reports/evidence-index.ts';
 import { inputLines, reportInputs, shown } from '../report-inputs.ts';
 
 /**
- * `evident dashboard --evidence DIR|s3://… --out DIR [--history FILE] [--config FILE] [--evidence-url URL]`
+ * `evident dashboard --evidence DIR|s3://… --out DIR [--history FILE|github] [--config FILE] [--evidence-url URL]`
  *
  * compliance.yml and the issue history are found as cli/report-inputs.ts says; the output says which were used.
  */

@@ -5,7 +5,7 @@ import { buildAuditPackage, formatPassRate, packagePeriod } from '../../engine/r
 import { loadEvidence } from '../../engine/reports/evidence-index.ts';
 import { inputLines, reportInputs, shown } from '../report-inputs.ts';
 
-export const PACKAGE_USAGE = 'package --from YYYY-MM-DD --to YYYY-MM-DD --evidence DIR|s3://bucket/prefix --out DIR [--controls IDS] [--history FILE] [--config FILE] [--zip]   auditor evidence package';
+export const PACKAGE_USAGE = 'package --from YYYY-MM-DD --to YYYY-MM-DD --evidence DIR|s3://bucket/prefix --out DIR [--controls IDS] [--history FILE|github] [--config FILE] [--zip]   auditor evidence package';
 
 /**
  * `evident package`: the auditor's evidence package for a period (both days included, UTC).

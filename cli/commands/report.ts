@@ -1,5 +1,5 @@
 /**
- * `evident report --month YYYY-MM --evidence DIR|s3://… [--config FILE] [--history FILE] [--format md|html|pdf] [--out FILE]`
+ * `evident report --month YYYY-MM --evidence DIR|s3://… [--config FILE] [--history FILE|github] [--format md|html|pdf] [--out FILE]`
  *
  * Markdown goes to stdout unless --out is given; HTML and PDF go to --out, or to
  * `evident-report-YYYY-MM.<ext>` in the current folder. Next to a local evidence folder,

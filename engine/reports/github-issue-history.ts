@@ -22,8 +22,11 @@
  *
  * `byEvident` marks what Evident itself did, so its labels and comments never count as a human's
  * first response: actors in `botLogins` (default `github-actions[bot]`, GITHUB_TOKEN's identity, and
- * `evident[bot]`), and any `[bot]` login that authored an issue carrying Evident's fingerprint
- * marker (an App installation token acts as `<app-slug>[bot]`, whatever the slug).
+ * `evident[bot]`), and every account that authored an issue carrying Evident's fingerprint marker
+ * (only Evident writes that marker: an App installation token acts as `<app-slug>[bot]`, whatever the
+ * slug, and a scheduled run may write with a service account's fine-grained token). Should that
+ * token be a person's, their own comments stop counting as responses: an alert can then look
+ * unreviewed when it was reviewed, never the other way round.
  *
  * Requests, one at a time as GitHub asks (https://docs.github.com/rest/using-the-rest-api/best-practices-for-using-the-rest-api#avoid-concurrent-requests):
  * 1 listing page per 100 issues (pull requests and issues without a fingerprint included), plus
@@ -42,6 +45,7 @@
  * and SLA.
  */
 import { z } from 'zod';
+import { InputUnavailableError } from '../errors.ts';
 import type { GitHubClient } from '../issues/github-client.ts';
 import { controlOfIssueTitle, scopeOfIssue } from '../issues/issue-identity.ts';
 import { readFingerprint, readState } from '../issues/issue-state.ts';
@@ -57,7 +61,7 @@ export interface GitHubIssueHistoryOptions {
   now: Date;
   /**
    * The logins Evident's token acts as (an App installation token: `<app-slug>[bot]`). Replaces
-   * DEFAULT_EVIDENT_BOT_LOGINS; `[bot]` authors of Evident's issues are added either way.
+   * DEFAULT_EVIDENT_BOT_LOGINS; the authors of Evident's issues are added either way.
    */
   botLogins?: readonly string[] | undefined;
   /** Where issues left out are reported. */
@@ -65,7 +69,7 @@ export interface GitHubIssueHistoryOptions {
 }
 
 /** The history could not be read whole; the message names the listing or the issue that failed. */
-export class GitHubIssueHistoryError extends Error {
+export class GitHubIssueHistoryError extends InputUnavailableError {
   override name = 'GitHubIssueHistoryError';
 }
 
@@ -133,7 +137,7 @@ export async function loadGitHubIssueHistory(
     fail('listing the issues labelled evident failed', error);
   }
 
-  // 2. Evident's issues: those with its fingerprint marker. The [bot] accounts that wrote them are Evident.
+  // 2. Evident's issues: those with its fingerprint marker. The accounts that wrote them are Evident.
   const findings: { issue: ListedIssue; fingerprint: string }[] = [];
   for (const issue of listed.sort((a, b) => a.number - b.number)) {
     if (issue.pull_request !== undefined) continue;
@@ -145,7 +149,7 @@ export async function loadGitHubIssueHistory(
     findings.push({ issue, fingerprint });
   }
   const evident = new Set((options.botLogins ?? DEFAULT_EVIDENT_BOT_LOGINS).map((login) => login.toLowerCase()));
-  for (const { issue } of findings) if (issue.user?.login.toLowerCase().endsWith('[bot]')) evident.add(issue.user.login.toLowerCase());
+  for (const { issue } of findings) if (issue.user != null) evident.add(issue.user.login.toLowerCase());
   const byEvident = (actor: string) => evident.has(actor.toLowerCase());
 
   // 3. Each one's timeline, one issue after the other.

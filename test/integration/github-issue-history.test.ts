@@ -20,6 +20,7 @@ const EVIDENT_TOKEN = 'evident-token';
 const ROSA_TOKEN = 'rosa-token';
 const APP_TOKEN = 'app-token';
 const RENOVATE_TOKEN = 'renovate-token';
+const SERVICE_TOKEN = 'service-account-token';
 const owner = 'acme';
 const LISTING = 'GET /repos/{owner}/{repo}/issues';
 const TIMELINE = 'GET /repos/{owner}/{repo}/issues/{issue_number}/timeline';
@@ -37,6 +38,7 @@ beforeAll(async () => {
       [ROSA_TOKEN, 'rosa.mendes'],
       [APP_TOKEN, 'acme-compliance[bot]'],
       [RENOVATE_TOKEN, 'renovate[bot]'],
+      [SERVICE_TOKEN, 'acme-compliance-svc'],
     ]),
     now: () => clock,
   });
@@ -172,6 +174,18 @@ describe('loadGitHubIssueHistory against the GitHub issues API', () => {
     const named = (await loadGitHubIssueHistory(client(), repository(), { now, botLogins: ['Renovate[bot]'] })).issues[0]!;
     expect(named.events.every((e) => e.byEvident)).toBe(true);
     expect(remediationCycles(named, now)[0]?.firstResponseAt).toBeUndefined();
+  });
+
+  it('counts a service account that writes Evident’s issues as Evident, so its comments are no response', async () => {
+    // A scheduled run with a fine-grained token of an ordinary account, not a [bot].
+    await run((at) => failingAt(at, ['00u5']), '2026-11-02T09:00:00Z', SERVICE_TOKEN);
+    await run((at) => failingAt(at, ['00u5', '00u6']), '2026-11-02T10:00:00Z', SERVICE_TOKEN);
+    const now = new Date('2026-11-02T12:00:00Z');
+    const [loaded] = (await loadGitHubIssueHistory(client(), repository(), { now })).issues;
+    const own = loaded!.events.filter((e) => e.actor === 'acme-compliance-svc');
+    expect(own.map((e) => e.kind)).toEqual(expect.arrayContaining(['opened', 'commented']));
+    expect(own.every((e) => e.byEvident)).toBe(true);
+    expect(remediationCycles(loaded!, now)[0]?.firstResponseAt).toBeUndefined();
   });
 
   it('pages through more than 100 issues and a long timeline with as many requests as the comment says, then reads them again for 304s', async () => {

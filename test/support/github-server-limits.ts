@@ -16,7 +16,8 @@ export interface Fault {
   method?: string;
   /** Tested against the requested path and against its `/repos/{owner}/{repo}/…` (or `/orgs/{org}/…`) form. */
   path?: RegExp;
-  status: 500 | 502 | 503;
+  /** 5xx: a server error (retried by the client). 403: a token without the permission, as GitHub says it. */
+  status: 403 | 500 | 502 | 503;
   /** How many matching requests fail. Default 1. */
   times?: number;
 }
@@ -115,7 +116,11 @@ export function createLimits(limit: number, actor: Actor) {
       return now.remaining === 0 ? primary(now.reset, requestId, 403) : undefined;
     },
     failNext(fault: Fault): void {
-      queue(fault, () => ({ status: fault.status, body: { message: SERVER_ERRORS[fault.status] ?? 'Server Error' } }));
+      queue(fault, () =>
+        fault.status === 403
+          ? { status: 403, body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest', status: '403' } }
+          : { status: fault.status, body: { message: SERVER_ERRORS[fault.status] ?? 'Server Error' } },
+      );
     },
     rateLimitNext(fault: RateLimitFault): void {
       const status = fault.status ?? 403;

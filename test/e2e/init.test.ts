@@ -225,6 +225,23 @@ describe('the template workflows', () => {
     expect(used).toEqual(expect.arrayContaining(['actions/upload-pages-artifact@v3', 'actions/deploy-pages@v4']));
   });
 
+  it('the report, package and dashboard read the issue history from this repository’s issues unless EVIDENT_ISSUE_HISTORY names a file', () => {
+    for (const [name, jobId] of [['evident-report', 'report'], ['evident-audit-package', 'package'], ['evident-dashboard', 'build']] as const) {
+      const wf = workflow(name);
+      const job = wf.jobs[jobId] as Yaml;
+      expect(job.env.HISTORY, name).toBe("${{ vars.EVIDENT_ISSUE_HISTORY || 'github' }}");
+      expect(['read', 'write'], `${name} may read issues`).toContain((job.permissions ?? wf.permissions).issues);
+      const steps = (job.steps as Yaml[]).filter((step) => typeof step.run === 'string' && /evident\.ts (report|package|dashboard) /.test(step.run));
+      expect(steps.length, name).toBeGreaterThan(0);
+      for (const step of steps) {
+        expect(step.run, `${name} "${step.name}"`).toContain('--history "$HISTORY"');
+        expect(step.env?.GITHUB_TOKEN, `${name} "${step.name}"`).toBe('${{ github.token }}');
+      }
+      // The token is handed only to the steps that read issues, not to the set-up's npm ci.
+      expect(job.env.GITHUB_TOKEN, name).toBeUndefined();
+    }
+  });
+
   it('the setup action checks out Evident at a pinned ref into .evident/ and installs it with Node 24', () => {
     const action = parse(templateFile('.github/actions/setup-evident/action.yml')) as Yaml;
     expect(action.runs.using).toBe('composite');
@@ -254,6 +271,9 @@ describe('the template workflows', () => {
 
 /** Test values for the GitHub expressions the commands' steps use; an expression not listed fails the test. */
 const CONTEXT: Record<string, string> = {
+  // The demo keeps its issue history in a file; a repository that exported its history sets this
+  // variable (the default, `github`, reads the issues: test/e2e/report-github-history.test.ts).
+  'vars.EVIDENT_ISSUE_HISTORY': 'issues/history.json',
   'inputs.from': '2026-11-01',
   'inputs.to': '2026-11-30',
   'inputs.controls': 'okta-mfa-enrolled,aws-sg-no-open-ingress',
@@ -266,12 +286,12 @@ const CONTEXT: Record<string, string> = {
   'github.run_id': '1234567890',
 };
 
-/** Evaluates `${{ a || 'literal' }}` as GitHub does for the forms the workflows use; repository variables are unset. */
+/** Evaluates `${{ a || 'literal' }}` as GitHub does for the forms the workflows use; repository variables not in CONTEXT are unset. */
 function expand(value: string, where: string): string {
   return value.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_, expression: string) => {
     for (const operand of expression.split('||').map((o) => o.trim())) {
       const literal = /^'(.*)'$/.exec(operand);
-      const resolved = literal !== null ? literal[1] : operand.startsWith('vars.') || operand.startsWith('secrets.') ? '' : CONTEXT[operand];
+      const resolved = literal !== null ? literal[1] : operand.startsWith('vars.') || operand.startsWith('secrets.') ? (CONTEXT[operand] ?? '') : CONTEXT[operand];
       if (resolved === undefined) throw new Error(`${where}: no test value for \${{ ${operand} }}; add it to CONTEXT`);
       if (resolved !== '') return resolved;
     }

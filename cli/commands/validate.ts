@@ -1,19 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { formatProblem, parseConfig } from '../../engine/config/load-config.ts';
+import { formatProblem, readConfigFile } from '../../engine/config/load-config.ts';
 import { catalog } from '../../engine/controls/index.ts';
-import { ConfigurationError } from '../../engine/errors.ts';
 
 export async function validateCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { config: { type: 'string', default: 'compliance.yml' } }, strict: true });
   const file = values.config;
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new ConfigurationError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); pass --config with the path of your compliance.yml`);
-  }
-  const parsed = parseConfig(text);
+  // The loader `run` uses: the same size limit and strict UTF-8 decoding (an unreadable file throws a ConfigurationError).
+  const parsed = await readConfigFile(file);
   if (!parsed.ok) {
     for (const problem of parsed.problems) process.stdout.write(`${formatProblem(file, problem)}\n`);
     process.stdout.write(`${file}: ${parsed.problems.length} problem(s)\n`);

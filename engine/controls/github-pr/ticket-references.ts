@@ -3,9 +3,10 @@
  * Linear issue URLs, and GitHub issues (closing references, `#12`, `acme/api#12`, issue URLs).
  *
  * A key counts only when it is written in plain ASCII. The text is also read NFKC-normalized, with
- * invisible characters removed and Cyrillic and Greek look-alikes mapped to Latin, so that a key that
- * only *looks* like one (fullwidth `ＥＮＧ-１２３`, `E<U+200B>NG-123`, a Cyrillic `Е`) is reported as an
- * ignored look-alike instead of passing or silently failing: the tricks of the Unicode security
+ * invisible characters removed, Cyrillic and Greek look-alikes mapped to Latin and the digits of other
+ * scripts to ASCII digits, so that a key that only *looks* like one (fullwidth `ＥＮＧ-１２３`,
+ * `E<U+200B>NG-123`, a Cyrillic `Е`, Arabic-Indic `ENG-١٢٣`) is reported as an ignored look-alike
+ * instead of passing or silently failing: the tricks of the Unicode security
  * mechanisms report (https://www.unicode.org/reports/tr39/) and of Trojan Source
  * (https://trojansource.codes/).
  *
@@ -112,6 +113,30 @@ function pairs(lookalikes: string, latin: string, script: Confusable['script']):
 
 /** Dashes other than the ASCII hyphen-minus that NFKC keeps (U+2010 hyphen, U+2212 minus sign, …). */
 const OTHER_DASH = /^[\p{Pd}\u2212]$/u;
+
+/** Decimal digits of other scripts that NFKC keeps (Arabic-Indic `١`, Devanagari `१`, Thai `๑`, …). */
+const OTHER_DIGIT = /^(?![0-9])\p{Nd}$/u;
+const DECIMAL_DIGIT = /^\p{Nd}$/u;
+
+/**
+ * The value of a decimal digit of any script. Unicode encodes every script's decimal digits as a run
+ * of ten consecutive code points, 0 to 9, and promises to keep doing so
+ * (https://www.unicode.org/policies/stability_policy.html, Numeric_Type=Decimal), so the value is the
+ * distance from the start of the run, modulo ten (runs of several sets, like U+1D7CE–U+1D7FF, are whole tens).
+ */
+export function digitValue(char: string): number {
+  const cp = char.codePointAt(0) ?? 0;
+  let start = cp;
+  while (start > 0 && cp - start < 100 && DECIMAL_DIGIT.test(String.fromCodePoint(start - 1))) start -= 1;
+  return (cp - start) % 10;
+}
+
+function toLatin(c: string): string {
+  if (CONFUSABLES[c] !== undefined) return CONFUSABLES[c].latin;
+  if (OTHER_DASH.test(c)) return '-';
+  if (OTHER_DIGIT.test(c)) return String(digitValue(c));
+  return c;
+}
 
 /**
  * Key boundaries. A key must not be glued to a letter, digit, mark or invisible character of any
@@ -280,7 +305,7 @@ export function skeletonOf(text: string): Skeleton {
   let index = 0;
   for (const char of text) {
     if (!isInvisible(char)) {
-      const mapped = [...char.normalize('NFKC')].map((c) => CONFUSABLES[c]?.latin ?? (OTHER_DASH.test(c) ? '-' : c)).join('');
+      const mapped = [...char.normalize('NFKC')].map(toLatin).join('');
       out += mapped;
       for (let i = 0; i < mapped.length; i += 1) origin.push(index);
     }
@@ -296,6 +321,7 @@ function reasonsFor(written: string): string[] {
   const invisible: string[] = [];
   const confusable: Record<string, string[]> = {};
   const dashes: string[] = [];
+  const digits: string[] = [];
   for (const char of written) {
     const cp = char.codePointAt(0) ?? 0;
     const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -308,6 +334,7 @@ function reasonsFor(written: string): string[] {
       else if (cp >= 0x1d400 && cp <= 0x1d7ff) mathematical.push(code);
       else compatibility.push(`${char} ${code}`);
     } else if (OTHER_DASH.test(char) && char !== '-') dashes.push(`${code}`);
+    else if (OTHER_DIGIT.test(char)) digits.push(`${char} ${code} for ${digitValue(char)}`);
   }
   const reasons: string[] = [];
   if (fullwidth.length > 0) reasons.push('fullwidth characters');
@@ -316,6 +343,7 @@ function reasonsFor(written: string): string[] {
   if (invisible.length > 0) reasons.push(`invisible characters: ${uniqueStrings(invisible).join(', ')}`);
   for (const [script, letters] of Object.entries(confusable)) reasons.push(`${script} letters in place of Latin: ${uniqueStrings(letters).join(', ')}`);
   if (dashes.length > 0) reasons.push(`a dash other than the ASCII hyphen: ${uniqueStrings(dashes).join(', ')}`);
+  if (digits.length > 0) reasons.push(`digits of another script in place of ASCII digits: ${uniqueStrings(digits).join(', ')}`);
   return reasons;
 }
 

@@ -10,12 +10,15 @@
  */
 import { createHash } from 'node:crypto';
 import { createGitHubClient, type GitHubClient } from '../issues/github-client.ts';
+import { offsetFromDateHeader } from './source-clock.ts';
 
 export interface CallCount {
   /** HTTP requests sent, retries and conditional reads included. */
   calls: number;
   /** Of those, answered 304 Not Modified (free against the rate limit). */
   notModified: number;
+  /** GitHub's clock minus ours, from the latest answer's `Date` header (./source-clock.ts). */
+  clockOffsetMs?: number | undefined;
 }
 
 interface CachedClient {
@@ -59,6 +62,7 @@ export function createOrgClientCache(): OrgClientCache {
         count.calls += 1;
         const response = await baseFetch(input, init);
         if (response.status === 304) count.notModified += 1;
+        count.clockOffsetMs = offsetFromDateHeader(response.headers.get('date')) ?? count.clockOffsetMs;
         return response;
       };
       const log = { current: options.log };
@@ -82,7 +86,7 @@ export function createOrgClientCache(): OrgClientCache {
         entry.log.current = options.log;
         const before = { ...entry.count };
         const value = await work(entry.client);
-        return { value, count: { calls: entry.count.calls - before.calls, notModified: entry.count.notModified - before.notModified } };
+        return { value, count: { calls: entry.count.calls - before.calls, notModified: entry.count.notModified - before.notModified, clockOffsetMs: entry.count.clockOffsetMs } };
       };
       const result = entry.queue.then(run, run);
       entry.queue = result.catch(() => undefined);

@@ -14,6 +14,9 @@
  * A part whose control is disabled in compliance.yml is not read. Repeated collections in one process
  * ask with ETags (github-org-client.ts).
  *
+ * The repository listing is reconciled with the organization's own counts (github-org-reconcile.ts):
+ * fewer repositories than GitHub counts makes it incomplete.
+ *
  * Failures are parts, never empty lists: a 403 on the 2FA filter (only owners may use it) leaves
  * `membersWithout2fa` null and `members2fa` incomplete with GitHub's answer; a protection or rules
  * read that fails (403, 5xx after retries) makes `branchProtection` incomplete; only 404 "Branch not
@@ -30,6 +33,8 @@ import type { Collector, CollectContext } from './collector.ts';
 import { createOrgClientCache, type OrgClientCache } from './github-org-client.ts';
 import { classicProtectionOf, rulesOf, secretScanningOf, visibilityOf, type ProtectionItem, type RepositoryItem } from './github-org-normalize.ts';
 import { describeFailure, messageOf, readOne, readPages, statusOf, type PagesRead } from './github-org-reads.ts';
+import { repositoryShortfall, type OrgRepositoryCounts } from './github-org-reconcile.ts';
+import { clockParameters, sourceClock } from './source-clock.ts';
 
 export interface GithubOrgCollectorOptions {
   /** Base of the backoff after a 5xx or a rate limit, in ms (octokit's default: 1000). Tests shorten it. */
@@ -77,6 +82,10 @@ export function createGithubOrgCollector(options: GithubOrgCollectorOptions = {}
       (client) => collectOrganization(client, { org: github.org, apiUrl: github.apiUrl, tokenEnv }, context, concurrency),
     );
     snapshot.collector.apiCalls = count.calls;
+    // Dated by GitHub's clock, not the runner's (source-clock.ts).
+    const clock = sourceClock(context.now, count.clockOffsetMs);
+    snapshot.collectedAt = clock.at.toISOString();
+    Object.assign(snapshot.collector.parameters, clockParameters(context.now, clock));
     const cached = count.notModified === 0 ? '' : ` (${count.notModified} answered 304 Not Modified, free against the rate limit)`;
     context.log.info(`github-org: read ${snapshot.parts.repositories?.count ?? 0} repositories of ${github.org} in ${count.calls} API calls${cached}`);
     return { snapshots: [snapshot], apiCalls: count.calls };
@@ -99,7 +108,7 @@ async function collectOrganization(
   const readCollaborators = controls[OUTSIDE_ADMIN_CONTROL]?.enabled !== false;
 
   const [orgRead, members, listed, outside] = await Promise.all([
-    readOne<{ two_factor_requirement_enabled?: boolean | null }>(client, 'GET /orgs/{org}', { org }),
+    readOne<{ two_factor_requirement_enabled?: boolean | null } & OrgRepositoryCounts>(client, 'GET /orgs/{org}', { org }),
     readPages<{ login: string }>(client, 'GET /orgs/{org}/members', { org, filter: '2fa_disabled' }),
     readPages<RepositoryItem>(client, 'GET /orgs/{org}/repos', { org, type: 'all', sort: 'full_name', direction: 'asc' }),
     readCollaborators ? readPages<{ login: string }>(client, 'GET /orgs/{org}/outside_collaborators', { org }) : undefined,
@@ -124,8 +133,11 @@ async function collectOrganization(
   const sorted = [...unique.values()].sort((a, b) => a.full_name.toLowerCase().localeCompare(b.full_name.toLowerCase()));
   // GitHub always names the default branch; an item without one cannot be tested, so the listing is incomplete.
   const items = sorted.filter((item): item is RepositoryItem & { default_branch: string } => item.default_branch !== undefined && item.default_branch !== '');
+  // A listing that ended without error is reconciled with GitHub's counts (github-org-reconcile.ts).
+  const shortfall = listed.error === undefined && orgRead.ok ? repositoryShortfall(sorted, orgRead.value) : undefined;
   const listingErrors = [
     ...(listed.error === undefined ? [] : [listed.error]),
+    ...(shortfall === undefined ? [] : [shortfall]),
     ...sorted.filter((item) => !item.default_branch).map((item) => `${item.full_name}: listed without a default branch`),
   ];
   const listingError = listingErrors.length === 0 ? undefined : summarize(listingErrors);

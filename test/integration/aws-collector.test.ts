@@ -68,7 +68,7 @@ function evaluate(id: string, snapshot: Snapshot): Result {
 
 const AWS_CONTROLS = ['aws-config-rules-compliant', 'aws-s3-public-access-blocked', 'aws-sg-no-open-ingress'];
 
-/** The calls a one-account read makes in a region: recorder (2, or 1 without one), rule pages, details, three SELECTs. */
+/** The calls a one-account read makes in a region: recorder (2, or 1 without one), rule pages, details, three SELECTs and the count they are reconciled with. */
 function expectedRegionCalls(world: ConfigWorld, region: string, pages: { rules: number; selects: number; details: (count: number) => number }): number {
   const recorder = world.recorders.get(`${ACCOUNT}/${region}`) === null ? 1 : 2;
   const details = world.rules
@@ -92,7 +92,7 @@ describe('AWS collector, one account', () => {
     expect(apiCalls).toBe(target.requests.length);
     expect(snapshot.collector.apiCalls).toBe(apiCalls);
     expect(target.requests.every((r) => r.status === 200)).toBe(true);
-    const single = { rules: 1, selects: 3, details: () => 1 };
+    const single = { rules: 1, selects: 3 + 1, details: () => 1 };
     for (const region of ['us-east-1', 'eu-west-1']) {
       expect(target.count({ region })).toBe(expectedRegionCalls(target.world, region, single));
     }
@@ -116,7 +116,7 @@ describe('AWS collector, one account', () => {
     expect(data.configRules.filter((r) => r.compliance === 'NON_COMPLIANT').every((r) => r.nonCompliantResources.length === 130)).toBe(true);
     expect(target.requests.filter((r) => r.operation === 'SelectResourceConfig').map((r) => r.page).sort((a, b) => a - b).at(-1)).toBe(8);
     expect(apiCalls).toBe(target.requests.length);
-    expect(apiCalls).toBe(expectedRegionCalls(target.world, 'us-east-1', { rules: 2, selects: 9 + 2 + 1, details: (n) => Math.ceil(n / 100) }));
+    expect(apiCalls).toBe(expectedRegionCalls(target.world, 'us-east-1', { rules: 2, selects: 9 + 2 + 1 + 1, details: (n) => Math.ceil(n / 100) }));
   });
 
   it('reports a region without a recorder as recorder: null, and aws-config-rules-compliant fails on the gap', async () => {
@@ -164,8 +164,8 @@ describe('AWS collector, one account', () => {
     }
     expect(snapshot.parts.recorders?.complete).toBe(true);
     expect(snapshot.parts.configRules?.complete).toBe(true);
-    // Three queries, three attempts each, in the starved region; the other region read in full.
-    expect(target.requests.filter((r) => r.region === 'eu-west-1' && r.operation === 'SelectResourceConfig')).toHaveLength(9);
+    // Three queries and the count, three attempts each, in the starved region; the other region read in full.
+    expect(target.requests.filter((r) => r.region === 'eu-west-1' && r.operation === 'SelectResourceConfig')).toHaveLength(12);
     expect(data.securityGroups.map((g) => g.region)).toEqual(target.world.truth.securityGroups.filter((g) => g.region === 'us-east-1').map(() => 'us-east-1'));
     expect(apiCalls).toBe(target.requests.length);
 
@@ -194,6 +194,7 @@ describe('AWS collector, one account', () => {
     expect(target.requests.filter((r) => r.region === 'eu-west-1').map((r) => r.operation).sort()).toEqual([
       'DescribeComplianceByConfigRule',
       'DescribeConfigurationRecorderStatus',
+      'SelectResourceConfig',
       'SelectResourceConfig',
       'SelectResourceConfig',
       'SelectResourceConfig',
@@ -244,14 +245,14 @@ describe('AWS collector through an aggregator', () => {
     expect(snapshot.collector.parameters.accountIds).toEqual(accounts);
 
     // 24 account-regions in one source-status page and one rule page, plus one detail read per
-    // non-compliant rule; 120 buckets and 120 groups in 2 pages each, the account blocks in 1.
+    // non-compliant rule; 120 buckets and 120 groups in 2 pages each, the account blocks in 1, their count in 1.
     const nonCompliant = truth.configRules.filter((r) => r.compliance === 'NON_COMPLIANT').length;
     expect(target.requests.every((r) => r.region === 'us-east-1' && r.accountId === accounts[0])).toBe(true);
     expect(target.count({ operation: 'DescribeConfigurationAggregatorSourcesStatus' })).toBe(1);
     expect(target.count({ operation: 'DescribeAggregateComplianceByConfigRules' })).toBe(1);
     expect(target.count({ operation: 'GetAggregateComplianceDetailsByConfigRule' })).toBe(nonCompliant);
-    expect(target.count({ operation: 'SelectAggregateResourceConfig' })).toBe(2 + 1 + 2);
-    expect(apiCalls).toBe(2 + nonCompliant + 5);
+    expect(target.count({ operation: 'SelectAggregateResourceConfig' })).toBe(2 + 1 + 2 + 1);
+    expect(apiCalls).toBe(2 + nonCompliant + 6);
     expect(apiCalls).toBe(target.requests.length);
     expect(target.count({ operation: 'DescribeConfigurationRecorderStatus' })).toBe(0);
   });
@@ -293,7 +294,7 @@ describe('AWS collector through an aggregator', () => {
 
     expect(data.buckets.length + data.securityGroups.length).toBe(50_000);
     expect(Object.values(snapshot.parts).every((part) => part.complete)).toBe(true);
-    expect(target.count({ operation: 'SelectAggregateResourceConfig' })).toBe(250 + 250 + 1);
+    expect(target.count({ operation: 'SelectAggregateResourceConfig' })).toBe(250 + 250 + 1 + 1);
     expect(apiCalls).toBe(target.requests.length);
     console.log(JSON.stringify({ resources: 50_000, apiCalls, seconds: Number(seconds.toFixed(2)) }));
   }, 60_000);

@@ -9,7 +9,7 @@
  * or a query the SQL evaluator does not know are refused with the exception AWS documents.
  */
 import type { AwsConfigRecorder, AwsConfigRuleResult } from '../../engine/snapshots/aws.ts';
-import { parseSelect, project } from './aws-config-sql.ts';
+import { parseCount, parseSelect, project, projectCount } from './aws-config-sql.ts';
 import type { ConfigItem, ConfigWorld, WorldAggregator } from './aws-config-world.ts';
 
 export class ServiceError extends Error {
@@ -111,6 +111,16 @@ function aggregated(aggregator: WorldAggregator): (accountId: string, region: st
   return (accountId, region) => pairs.has(`${accountId}/${region}`);
 }
 
+/** https://docs.aws.amazon.com/config/latest/APIReference/API_Compliance.html: a NON_COMPLIANT rule counts its contributors, up to 100. */
+function compliance(rule: AwsConfigRuleResult) {
+  return {
+    ComplianceType: rule.compliance,
+    ...(rule.compliance === 'NON_COMPLIANT'
+      ? { ComplianceContributorCount: { CappedCount: Math.min(100, rule.nonCompliantResources.length), CapExceeded: rule.nonCompliantResources.length > 100 } }
+      : {}),
+  };
+}
+
 function evaluationResults(rule: AwsConfigRuleResult) {
   return rule.nonCompliantResources.map((resource) => ({
     EvaluationResultIdentifier: {
@@ -132,6 +142,20 @@ const selected = new WeakMap<ConfigWorld, Map<string, ConfigItem[]>>();
 
 function select(operation: string, scopeKey: string, inScope: (item: ConfigItem) => boolean, input: Input, scope: CallScope) {
   const expression = required(input, 'Expression');
+  const count = parseCount(expression);
+  if (count !== undefined) {
+    // Aggregation results: one row per group that has items (https://docs.aws.amazon.com/config/latest/developerguide/query-components.html).
+    const rows = count.resourceTypes
+      .map((type) => ({ type, count: scope.world.items.filter((item) => item.resourceType === type && inScope(item)).length }))
+      .filter((row) => row.count > 0)
+      .map((row) => projectCount(row.type, row.count));
+    const { items: page, NextToken } = paged(operation, expression, rows, input, { default: 500, max: 100 }, scope);
+    return {
+      Results: page,
+      QueryInfo: { SelectFields: [{ Name: 'resourceType' }, { Name: 'COUNT(*)' }] },
+      ...(NextToken === undefined ? {} : { NextToken }),
+    };
+  }
   const query = parseSelect(expression);
   const cache = selected.get(scope.world) ?? new Map<string, ConfigItem[]>();
   selected.set(scope.world, cache);
@@ -200,7 +224,7 @@ export const OPERATIONS: Record<string, Operation> = {
     return {
       ComplianceByConfigRules: items.map((r) => ({
         ConfigRuleName: r.name,
-        Compliance: { ComplianceType: r.compliance, ...(r.compliance === 'NON_COMPLIANT' ? { ComplianceContributorCount: { CappedCount: Math.min(100, r.nonCompliantResources.length), CapExceeded: r.nonCompliantResources.length > 100 } } : {}) },
+        Compliance: compliance(r),
       })),
       ...(NextToken === undefined ? {} : { NextToken }),
     };
@@ -249,7 +273,7 @@ export const OPERATIONS: Record<string, Operation> = {
     );
     const { items, NextToken } = paged('DescribeAggregateComplianceByConfigRules', `${aggregator.name}:${JSON.stringify(f)}`, rules, input, { default: 1000, max: 1000 }, scope);
     return {
-      AggregateComplianceByConfigRules: items.map((r) => ({ ConfigRuleName: r.name, Compliance: { ComplianceType: r.compliance }, AccountId: r.accountId, AwsRegion: r.region })),
+      AggregateComplianceByConfigRules: items.map((r) => ({ ConfigRuleName: r.name, Compliance: compliance(r), AccountId: r.accountId, AwsRegion: r.region })),
       ...(NextToken === undefined ? {} : { NextToken }),
     };
   },

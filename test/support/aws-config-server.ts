@@ -12,7 +12,9 @@
  * (another path, content type, target prefix or service in the scope) are refused loudly.
  *
  * Faults are injected per operation, region, account and page: ThrottlingException for N
- * requests, AccessDeniedException in one region, a failing page. Every request is logged with its
+ * requests, AccessDeniedException in one region, a failing page; and answers that are wrong while
+ * looking right: `NextTokenDropped` (a 200 page without the NextToken that should follow it, so a
+ * listing seems to end early) and `MalformedPage` (a 200 whose JSON is cut off). Every request is logged with its
  * operation, region, page and answer, so tests count calls and check backoff.
  */
 import { randomUUID } from 'node:crypto';
@@ -30,7 +32,7 @@ export interface ConfigRequest {
   /** 0 for a first page; -1 for a NextToken this server did not issue. */
   page: number;
   status: number;
-  /** The error code answered, when not 200. */
+  /** The error code answered, when not 200; on a 200, the tamper applied to it (PageTamperCode). */
   error?: string;
   /** performance.now() when the request arrived. */
   at: number;
@@ -38,8 +40,11 @@ export interface ConfigRequest {
 
 export type FaultCode = 'ThrottlingException' | 'AccessDeniedException' | 'InternalFailure' | 'ServiceUnavailable';
 
+/** Answers 200, but not as AWS would: the page without its NextToken, or a body cut in half. */
+export type PageTamperCode = 'NextTokenDropped' | 'MalformedPage';
+
 export interface ConfigFault {
-  error: FaultCode;
+  error: FaultCode | PageTamperCode;
   operation?: string;
   region?: string;
   accountId?: string;
@@ -51,6 +56,8 @@ export interface ConfigFault {
 export interface AwsConfigServerOptions {
   /** Largest page per operation, below what requests ask, to exercise paging with small worlds. */
   pageCaps?: Partial<Record<string, number>>;
+  /** How far the server's clock (its `Date` header) is from the real one. Default 0. */
+  clockSkewMs?: number;
 }
 
 export interface AwsConfigTestServer {
@@ -92,8 +99,9 @@ export async function startAwsConfigServer(world: ConfigWorld, options: AwsConfi
     const at = performance.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    const date = new Date(Date.now() + (options.clockSkewMs ?? 0)).toUTCString();
     const send = (status: number, body: unknown, errorType?: string) => {
-      const headers: Record<string, string> = { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': randomUUID() };
+      const headers: Record<string, string> = { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': randomUUID(), date };
       if (errorType !== undefined) headers['x-amzn-errortype'] = `${errorType}:http://internal.amazon.com/coral/com.amazonaws.starlingdove/`;
       res.writeHead(status, headers).end(JSON.stringify(body));
     };
@@ -141,9 +149,10 @@ export async function startAwsConfigServer(world: ConfigWorld, options: AwsConfi
         (f.accountId === undefined || f.accountId === accountId) &&
         (f.page === undefined || f.page === page),
     );
-    if (fault !== undefined) {
+    const tamper = fault !== undefined && (fault.error === 'NextTokenDropped' || fault.error === 'MalformedPage') ? fault.error : undefined;
+    if (fault !== undefined && tamper === undefined) {
       fault.left -= 1;
-      const { status, message } = FAULTS[fault.error];
+      const { status, message } = FAULTS[fault.error as FaultCode];
       log(status, page, fault.error);
       fail(status, fault.error, message(operation, accountId));
       return;
@@ -155,7 +164,19 @@ export async function startAwsConfigServer(world: ConfigWorld, options: AwsConfi
       return;
     }
     try {
-      const output = handler(input, { accountId, region, world, pageCap: options.pageCaps?.[operation] });
+      const output = handler(input, { accountId, region, world, pageCap: options.pageCaps?.[operation] }) as Record<string, unknown>;
+      if (fault !== undefined && tamper !== undefined) {
+        fault.left -= 1;
+        log(200, page, tamper);
+        if (tamper === 'NextTokenDropped') {
+          const { NextToken: _dropped, ...rest } = output;
+          send(200, rest);
+        } else {
+          const text = JSON.stringify(output);
+          res.writeHead(200, { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': randomUUID(), date }).end(text.slice(0, Math.floor(text.length / 2)));
+        }
+        return;
+      }
       log(200, page);
       send(200, output);
     } catch (error) {

@@ -4,7 +4,11 @@
  *
  *   SELECT field, field, … WHERE resourceType = 'AWS::…'
  *
- * Only that shape, and only top-level configuration item fields, are understood. Anything else is
+ * and the count the collector reconciles the listings with:
+ *
+ *   SELECT resourceType, COUNT(*) WHERE resourceType IN ('AWS::…', …) GROUP BY resourceType
+ *
+ * Only those shapes, and only top-level configuration item fields, are understood. Anything else is
  * refused with InvalidExpressionException, loudly, so a collector change that sends a query the
  * loopback does not evaluate fails its tests instead of reading a wrong answer.
  */
@@ -56,4 +60,23 @@ export function parseSelect(expression: string): SelectQuery {
 /** One result row, serialized as SelectResourceConfig returns it: a JSON string per item. */
 export function project(item: ConfigItem, fields: readonly Field[]): string {
   return JSON.stringify(Object.fromEntries(fields.map((field) => [field, item[field]])));
+}
+
+export interface CountQuery {
+  resourceTypes: string[];
+}
+
+const TYPE = `'[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+'`;
+const COUNT_SHAPE = new RegExp(`^\\s*SELECT\\s+resourceType\\s*,\\s*COUNT\\(\\*\\)\\s+WHERE\\s+resourceType\\s+IN\\s*\\(\\s*(${TYPE}(?:\\s*,\\s*${TYPE})*)\\s*\\)\\s+GROUP\\s+BY\\s+resourceType\\s*$`, 'i');
+
+/** The count query's resource types, or undefined when the expression is not a count query. */
+export function parseCount(expression: string): CountQuery | undefined {
+  const match = COUNT_SHAPE.exec(expression);
+  if (match === null) return undefined;
+  return { resourceTypes: (match[1] as string).split(',').map((type) => type.trim().slice(1, -1)) };
+}
+
+/** One row of the count query, as AWS Config returns aggregation results: a JSON string per group. */
+export function projectCount(resourceType: string, count: number): string {
+  return JSON.stringify({ resourceType, 'COUNT(*)': count });
 }

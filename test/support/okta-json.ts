@@ -7,6 +7,7 @@
 import type { OrgFactor, OrgGroup, OrgLogEvent, OrgRole, OrgUser } from './okta-org.ts';
 
 export function renderUser(user: OrgUser, origin: string) {
+  const { firstName, lastName, login, email, ...attributes } = user.profile;
   return {
     id: user.id,
     status: user.status,
@@ -17,7 +18,7 @@ export function renderUser(user: OrgUser, origin: string) {
     lastUpdated: user.lastUpdated,
     passwordChanged: user.activated,
     type: { id: 'oty1defaultusertype00' },
-    profile: { firstName: user.profile.firstName, lastName: user.profile.lastName, mobilePhone: null, secondEmail: null, login: user.profile.login, email: user.profile.email },
+    profile: { firstName, lastName, mobilePhone: null, secondEmail: null, login, email, ...attributes },
     credentials: { password: {}, provider: { type: 'OKTA', name: 'OKTA' } },
     _links: { self: { href: `${origin}/api/v1/users/${user.id}` } },
   };

@@ -15,7 +15,11 @@ export interface OrgUser {
   statusChanged: string | null;
   lastLogin: string | null;
   lastUpdated: string;
-  profile: { login: string; email: string; firstName: string; lastName: string };
+  /**
+   * The base attributes every test reads, and any other attribute of Okta's profile (the base
+   * `title` or `department`, or a custom one), served as Okta serves them: flat, beside the others.
+   */
+  profile: { login: string; email: string; firstName: string; lastName: string; [attribute: string]: string };
 }
 
 export interface OrgFactor {

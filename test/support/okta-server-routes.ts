@@ -4,10 +4,11 @@
  * Listings page with an `after` cursor (the last id of the previous page) and a `limit`, and say
  * where the next page is in `Link: <…>; rel="next"` (https://developer.okta.com/docs/api/#pagination);
  * the admin listing puts its next link in the body (`_links.next`), as Okta's IAM endpoints do.
+ * Groups include the built-in `Everyone` (type BUILT_IN), of which every user is a member.
  */
 import { parseFilter } from './okta-filter.ts';
 import { renderAssignee, renderError, renderEvent, renderFactor, renderGroup, renderRole, renderUser } from './okta-json.ts';
-import type { OktaOrg, OrgUser } from './okta-org.ts';
+import type { OktaOrg, OrgGroup, OrgUser } from './okta-org.ts';
 
 export interface RouteContext {
   method: string;
@@ -102,17 +103,45 @@ const listAssignees: Handler = (ctx) => {
   return { status: 200, body: { value: slice.map((id) => renderAssignee(id, ctx.origin)), _links: next === undefined ? {} : { next: { href: next } } } };
 };
 
+/** The built-in group every user of the org belongs to, whatever their status. */
+export const EVERYONE_GROUP_ID = '00geveryone000000001';
+
+function everyone(org: OktaOrg): OrgGroup {
+  return { id: EVERYONE_GROUP_ID, name: 'Everyone', created: '2020-01-01T00:00:00.000Z', members: new Set(org.sortedUsers().map((user) => user.id)), roles: [] };
+}
+
+function findGroup(org: OktaOrg, id: string): OrgGroup | undefined {
+  return id === EVERYONE_GROUP_ID ? everyone(org) : org.groups.get(id);
+}
+
+/** Members a listing of the group gives (its `usersCount`, https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/listGroups `expand=stats`). */
+const groupMembers = (ctx: RouteContext, group: OrgGroup) => ctx.org.sortedUsers().filter((user) => group.members.has(user.id));
+
+/** `q` (name prefix), `filter` on `type` and `profile.name`, and `expand=stats`. */
 const listGroups: Handler = (ctx) => {
   const q = ctx.query.get('q')?.toLowerCase();
-  const groups = [...ctx.org.groups.values()].filter((group) => q === undefined || group.name.toLowerCase().startsWith(q)).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const stats = ctx.query.get('expand') === 'stats';
+  const expression = ctx.query.get('filter');
+  const predicate = expression === null ? () => true : parseFilter(expression);
+  if (predicate === undefined) return badRequest(`invalid filter expression ${expression}`);
+  const typeOf = (group: OrgGroup) => (group.id === EVERYONE_GROUP_ID ? 'BUILT_IN' : 'OKTA_GROUP');
+  const groups = [everyone(ctx.org), ...ctx.org.groups.values()]
+    .filter((group) => q === undefined || group.name.toLowerCase().startsWith(q))
+    .filter((group) => predicate((name) => (name === 'type' ? typeOf(group) : name === 'profile.name' ? group.name : null)))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
   const { slice, next, page } = paginate(ctx, groups, (group) => group.id, { fallback: 200, max: 10_000 });
-  return { status: 200, body: slice.map((group) => renderGroup(group, ctx.origin)), next, page };
+  const render = (group: OrgGroup) => ({
+    ...renderGroup(group, ctx.origin),
+    type: typeOf(group),
+    ...(stats ? { _embedded: { stats: { usersCount: groupMembers(ctx, group).length, appsCount: 0, groupPushMappingsCount: 0, hasAdminPrivilege: group.roles.length > 0 } } } : {}),
+  });
+  return { status: 200, body: slice.map(render), next, page };
 };
 
 const listGroupUsers: Handler = (ctx) => {
-  const group = ctx.org.groups.get(ctx.params[0] as string);
+  const group = findGroup(ctx.org, ctx.params[0] as string);
   if (group === undefined) return notFound(`${ctx.params[0]} (UserGroup)`);
-  const members = ctx.org.sortedUsers().filter((user) => group.members.has(user.id));
+  const members = groupMembers(ctx, group);
   const { slice, next, page } = paginate(ctx, members, (user) => user.id, { fallback: 1000, max: 1000 });
   return { status: 200, body: slice.map((user) => renderUser(user, ctx.origin)), next, page };
 };
@@ -164,8 +193,8 @@ export const ROUTES: { method: string; pattern: RegExp; handler: Handler }[] = [
     method: 'GET',
     pattern: /^\/api\/v1\/groups\/([^/]+)$/,
     handler: (ctx) => {
-      const group = ctx.org.groups.get(ctx.params[0] as string);
-      return group === undefined ? notFound(`${ctx.params[0]} (UserGroup)`) : { status: 200, body: renderGroup(group, ctx.origin) };
+      const group = findGroup(ctx.org, ctx.params[0] as string);
+      return group === undefined ? notFound(`${ctx.params[0]} (UserGroup)`) : { status: 200, body: { ...renderGroup(group, ctx.origin), ...(group.id === EVERYONE_GROUP_ID ? { type: 'BUILT_IN' } : {}) } };
     },
   },
   { method: 'GET', pattern: /^\/api\/v1\/groups\/([^/]+)\/users$/, handler: listGroupUsers },

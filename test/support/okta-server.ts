@@ -9,6 +9,8 @@
  * - Faults on demand: a failing page of a listing, a 429 storm for the next N requests, a failing
  *   endpoint, latency.
  * - Every request is recorded (method, path, query, status), so tests count API calls.
+ * - Its clock can run ahead of or behind the test's (`clockSkewMs`): `Date` and the rate-limit
+ *   resets are then both by the skewed clock, as a real server with its own clock sends them.
  *
  * `fetch` sends requests for `orgUrl` (default https://acme.okta.com) to the loopback server, so a
  * configuration can name a real-looking org and pass `sources.okta.orgUrl` validation; links in
@@ -31,6 +33,10 @@ export interface OktaServerOptions extends LimitsOptions {
   token?: string;
   /** The org URL `fetch` routes here. Default https://acme.okta.com. */
   orgUrl?: string;
+  /** How far the server's clock is from the real one, in whole seconds' worth of ms. Default 0. */
+  clockSkewMs?: number;
+  /** false: groups come without `_embedded.stats` whatever `expand` asks, as from an Okta that sends none. Default true. */
+  groupStats?: boolean;
 }
 
 export interface OktaRequestRecord {
@@ -40,8 +46,10 @@ export interface OktaRequestRecord {
   status: number;
   /** Bucket the request counted against (`GET /api/v1/users/{id}`). */
   bucket: string;
-  /** When it arrived (epoch ms). */
+  /** When it arrived (epoch ms, the real clock). */
   at: number;
+  /** The `X-Rate-Limit-Reset` answered (epoch seconds, by the server's clock). */
+  rateLimitReset?: number;
 }
 
 export interface OktaTestServer {
@@ -60,6 +68,8 @@ export interface OktaTestServer {
   failRequests(fault: RequestFault): void;
   storm(fault: StormFault): void;
   setLatency(ms: number): void;
+  /** The server's clock now (the real clock moved by `clockSkewMs`). */
+  serverNow(): Date;
   close(): Promise<void>;
 }
 
@@ -71,6 +81,11 @@ export async function startOktaServer(options: OktaServerOptions = {}): Promise<
   const orgUrl = (options.orgUrl ?? 'https://acme.okta.com').replace(/\/$/, '');
   const limits = new OktaLimits(options);
   const requests: OktaRequestRecord[] = [];
+  const skewSeconds = Math.round((options.clockSkewMs ?? 0) / 1000);
+  const serverNow = () => new Date(Date.now() + skewSeconds * 1000);
+  /** The limits count windows on the real clock; their reset is announced by the server's. */
+  const skewed = (headers: Record<string, string>) =>
+    skewSeconds === 0 ? headers : { ...headers, 'x-rate-limit-reset': String(Number(headers['x-rate-limit-reset']) + skewSeconds) };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const arrived = Date.now();
@@ -83,21 +98,25 @@ export async function startOktaServer(options: OktaServerOptions = {}): Promise<
     const origin = req.headers[ROUTED_HEADER] === '1' ? orgUrl : `http://${req.headers.host}`;
     const bucket = bucketName(method, url.pathname);
     const send = (status: number, body: unknown, headers: Record<string, string | string[]> = {}) => {
-      requests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), status, bucket, at: arrived });
-      res.writeHead(status, { 'content-type': 'application/json', date: new Date().toUTCString(), 'x-okta-request-id': `req${requests.length}`, ...headers });
+      const reset = Number(headers['x-rate-limit-reset']);
+      requests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), status, bucket, at: arrived, ...(Number.isFinite(reset) ? { rateLimitReset: reset } : {}) });
+      res.writeHead(status, { 'content-type': 'application/json', date: serverNow().toUTCString(), 'x-okta-request-id': `req${requests.length}`, ...headers });
       res.end(JSON.stringify(body));
     };
     const taken = limits.take(bucket);
+    taken.headers = skewed(taken.headers);
     if (req.headers.authorization !== `SSWS ${token}`) return send(401, renderError('E0000011', 'Invalid token provided'), taken.headers);
     const storm = limits.stormFor(url.pathname);
     if (storm !== undefined || taken.over) {
       limits.rateLimited += 1;
-      const reset = storm === undefined ? taken.headers['x-rate-limit-reset'] : String(Math.ceil(Date.now() / 1000) + storm.resetSeconds);
+      const reset = storm === undefined ? taken.headers['x-rate-limit-reset'] : String(Math.ceil(serverNow().getTime() / 1000) + storm.resetSeconds);
       return send(429, renderError('E0000047', 'API call exceeded rate limit due to too many requests.'), { ...taken.headers, 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset) });
     }
     const failing = limits.requestFault(method, url.pathname);
     if (failing !== undefined) return send(failing, renderError('E0000009', 'Internal Server Error'), taken.headers);
-    const reply = route({ method, path: url.pathname, query: url.searchParams, origin, org });
+    const query = new URLSearchParams(url.searchParams);
+    if (options.groupStats === false) query.delete('expand');
+    const reply = route({ method, path: url.pathname, query, origin, org });
     const pageFailure = reply.page === undefined ? undefined : limits.pageFault(method, url.pathname, reply.page);
     if (pageFailure !== undefined) return send(pageFailure, renderError('E0000009', 'Internal Server Error'), taken.headers);
     const self = `<${origin}${url.pathname}${url.search}>; rel="self"`;
@@ -140,6 +159,7 @@ export async function startOktaServer(options: OktaServerOptions = {}): Promise<
     setLatency: (ms) => {
       limits.latencyMs = ms;
     },
+    serverNow,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -12,6 +12,7 @@ import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { ConfigurationError } from '../../errors.ts';
 import type { Snapshot } from '../../model.ts';
 import { EVIDENT_VERSION } from '../../version.ts';
+import { clockParameters, sourceClock } from '../source-clock.ts';
 import type { Collector } from '../collector.ts';
 import { collectAccount } from './collect-account.ts';
 import { collectAggregator } from './collect-aggregator.ts';
@@ -38,14 +39,18 @@ export function createAwsCollector(options: AwsCollectorOptions = {}): Collector
       for (const [name, part] of Object.entries(read.parts)) {
         if (!part.complete) context.log.warn(`AWS ${read.scope}: ${name} read only in part (${part.count} read): ${part.error ?? 'unknown error'}`);
       }
+      // By AWS's clock, not the runner's (../source-clock.ts): the SDK measures the offset from every
+      // answer's Date header to sign requests a skewed clock would get refused (`systemClockOffset`,
+      // https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html, clock skew correction).
+      const clock = sourceClock(context.now, clients.map((client) => client.config.systemClockOffset).find((offset) => offset !== undefined && offset !== 0));
       const snapshot: Snapshot = {
         source: 'aws',
         scope: read.scope,
-        collectedAt: context.now.toISOString(),
+        collectedAt: clock.at.toISOString(),
         collector: {
           name: 'aws-config',
           version: EVIDENT_VERSION,
-          parameters: { ...read.parameters, maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS },
+          parameters: { ...read.parameters, maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, ...clockParameters(context.now, clock) },
           apiCalls: counter.calls,
         },
         parts: read.parts,

@@ -7,6 +7,11 @@
  * https://docs.aws.amazon.com/config/latest/APIReference/API_DescribeAggregateComplianceByConfigRules.html
  * https://docs.aws.amazon.com/config/latest/APIReference/API_GetAggregateComplianceDetailsByConfigRule.html
  * A rule without a compliance value is INSUFFICIENT_DATA: unknown, which the control never passes.
+ *
+ * A NON_COMPLIANT rule comes with `ComplianceContributorCount` (https://docs.aws.amazon.com/config/latest/APIReference/API_ComplianceContributorCount.html):
+ * how many resources make it non-compliant, capped (`CappedCount`). Its listing of non-compliant
+ * resources is reconciled with that count: fewer resources than counted means the listing did not
+ * reach its last page (a NextToken that went missing), and the part is incomplete.
  */
 import {
   type Compliance,
@@ -28,13 +33,14 @@ const DETAIL_LIMIT = 100;
 
 export async function readRules(client: ConfigServiceClient, accountId: string, region: string, part: PartReader<AwsConfigRuleResult>): Promise<void> {
   const rules: AwsConfigRuleResult[] = [];
+  const counted = new Map<AwsConfigRuleResult, number>();
   try {
     await readPages(
       part,
       (NextToken) => call('DescribeComplianceByConfigRule', () => client.send(new DescribeComplianceByConfigRuleCommand({ NextToken }))),
       (page) => {
         for (const entry of page.ComplianceByConfigRules ?? []) {
-          if (entry.ConfigRuleName) rules.push(rule(entry.ConfigRuleName, accountId, region, entry.Compliance));
+          if (entry.ConfigRuleName) rules.push(counting(counted, rule(entry.ConfigRuleName, accountId, region, entry.Compliance), entry.Compliance));
         }
       },
     );
@@ -53,6 +59,7 @@ export async function readRules(client: ConfigServiceClient, accountId: string, 
           ),
         (page) => entry.nonCompliantResources.push(...(page.EvaluationResults ?? []).map(toResource)),
       );
+      reconcile(entry, counted, `${region}, rule ${entry.name}`, part);
     } catch (error) {
       part.errors.push(describeAwsError(error, `${region}, rule ${entry.name}`));
     }
@@ -67,6 +74,7 @@ export async function readAggregateRules(
 ): Promise<void> {
   const where = `aggregator ${aggregator}`;
   const rules: AwsConfigRuleResult[] = [];
+  const counted = new Map<AwsConfigRuleResult, number>();
   try {
     await readPages(
       part,
@@ -82,7 +90,7 @@ export async function readAggregateRules(
             part.errors.push(`${where} listed rule ${name} without a valid account id ("${accountId}")`);
             continue;
           }
-          rules.push(rule(name, accountId, region, entry.Compliance));
+          rules.push(counting(counted, rule(name, accountId, region, entry.Compliance), entry.Compliance));
         }
       },
     );
@@ -110,6 +118,7 @@ export async function readAggregateRules(
           ),
         (page) => entry.nonCompliantResources.push(...(page.AggregateEvaluationResults ?? []).map(toResource)),
       );
+      reconcile(entry, counted, `${where}, rule ${entry.name} in ${entry.accountId}/${entry.region}`, part);
     } catch (error) {
       part.errors.push(describeAwsError(error, `${where}, rule ${entry.name} in ${entry.accountId}/${entry.region}`));
     }
@@ -119,6 +128,22 @@ export async function readAggregateRules(
 function rule(name: string, accountId: string, region: string, compliance: Compliance | undefined): AwsConfigRuleResult {
   const type = AwsComplianceType.safeParse(compliance?.ComplianceType);
   return { name, accountId, region, compliance: type.success ? type.data : 'INSUFFICIENT_DATA', nonCompliantResources: [] };
+}
+
+/** Keeps the rule's contributor count, when AWS gave one. */
+function counting(counted: Map<AwsConfigRuleResult, number>, entry: AwsConfigRuleResult, compliance: Compliance | undefined): AwsConfigRuleResult {
+  const count = compliance?.ComplianceContributorCount?.CappedCount;
+  if (entry.compliance === 'NON_COMPLIANT' && typeof count === 'number') counted.set(entry, count);
+  return entry;
+}
+
+/** A listing of non-compliant resources shorter than the rule's contributor count is not whole. */
+function reconcile(entry: AwsConfigRuleResult, counted: ReadonlyMap<AwsConfigRuleResult, number>, where: string, part: PartReader<AwsConfigRuleResult>): void {
+  const count = counted.get(entry);
+  if (count === undefined || entry.nonCompliantResources.length >= count) return;
+  part.errors.push(
+    `${where}: the listing of non-compliant resources ended after ${entry.nonCompliantResources.length} of the ${count} AWS Config counts (ComplianceContributorCount): it did not reach its last page`,
+  );
 }
 
 function nonCompliant(rules: readonly AwsConfigRuleResult[]): AwsConfigRuleResult[] {

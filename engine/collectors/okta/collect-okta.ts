@@ -59,7 +59,7 @@ export function createOktaCollector(options: OktaCollectorOptions = {}): Collect
     const groupNames = exemptGroupNames(context.config);
     // compliance.yml's sources.okta.fullScanHours, unless the collector was built with its own.
     if (options.fullScanHours === undefined) settings.fullScanHours = source.fullScanHours;
-    const run: OktaRun = { context, client, orgUrl, scope, groupNames, settings, calls: () => executor.stats.calls };
+    const run: OktaRun = { context, client, orgUrl, scope, groupNames, settings, calls: () => executor.stats.calls, clockOffsetMs: () => executor.clockOffsetMs() };
 
     const start = await startingState(run);
     if ('pointer' in start) {
@@ -85,7 +85,7 @@ async function startingState(run: OktaRun): Promise<Start> {
   const age = now.getTime() - Date.parse(read.pointer.fullScanAt);
   if (age < 0) return { reason: `the last full scan (${read.pointer.fullScanAt}) is later than now` };
   if (age >= run.settings.fullScanHours * 3_600_000) return { reason: `the last full scan (${read.pointer.fullScanAt}) is older than ${run.settings.fullScanHours} hours` };
-  if (Date.parse(read.pointer.cursor) > now.getTime()) return { reason: `the System Log cursor (${read.pointer.cursor}) is later than now` };
+  // The cursor is by Okta's clock: read-incrementally.ts checks it against Okta's now, once known.
   const base = await loadBase(store, read.pointer, run.orgUrl);
   if ('problem' in base) return { reason: base.problem };
   return { pointer: read.pointer, base };

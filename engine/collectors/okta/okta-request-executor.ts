@@ -13,11 +13,14 @@
  *   Okta did not process.
  * - The reset is compared with the response's `Date` header, not the local clock, as the SDK's own
  *   executor does, so a skewed clock neither hammers nor stalls.
+ * - Every `Date` header also tells how far Okta's clock is from ours (`clockOffsetMs`): the collector
+ *   describes the org at Okta's time, not the runner's (../source-clock.ts).
  *
  * It replaces the SDK's DefaultRequestExecutor (which retries only 429, without a cap on the wait)
  * and sends through an injectable `fetch` (STYLE.md 13), so tests reach a loopback Okta.
  */
 import { RequestExecutor } from '@okta/okta-sdk-nodejs';
+import { offsetFromDateHeader } from '../source-clock.ts';
 
 type SdkRequest = Parameters<RequestExecutor['fetch']>[0];
 type SdkResponse = Awaited<ReturnType<RequestExecutor['fetch']>>;
@@ -76,6 +79,7 @@ export class OktaRequestExecutor extends RequestExecutor {
   private readonly timeoutMs: number;
   private readonly buckets = new Map<string, Bucket>();
   private readonly probes = new Map<string, Promise<void>>();
+  private offsetMs: number | undefined;
 
   constructor(options: OktaHttpOptions = {}) {
     super();
@@ -107,6 +111,7 @@ export class OktaRequestExecutor extends RequestExecutor {
         await this.retryAfter(this.backoff(attempt));
         continue;
       }
+      this.observeClock(response);
       this.observe(bucket, response);
       release();
       const retryable = response.status === 429 || (method === 'GET' && response.status >= 500);
@@ -115,6 +120,18 @@ export class OktaRequestExecutor extends RequestExecutor {
       await response.arrayBuffer(); // free the connection before waiting
       await this.retryAfter(response.status === 429 ? this.untilReset(response) ?? this.backoff(attempt) : this.backoff(attempt));
     }
+  }
+
+  /**
+   * Okta's clock minus ours, in ms, from the latest answer's `Date` header (RFC 9110 §6.6.1: the
+   * moment the server sent it, to the second); undefined until an answer carried one.
+   */
+  clockOffsetMs(): number | undefined {
+    return this.offsetMs;
+  }
+
+  private observeClock(response: Response): void {
+    this.offsetMs = offsetFromDateHeader(response.headers.get('date')) ?? this.offsetMs;
   }
 
   private backoff(attempt: number): number {

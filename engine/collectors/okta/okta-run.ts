@@ -21,6 +21,8 @@ export interface OktaRun {
   settings: OktaRunSettings;
   /** Requests made so far. */
   calls(): number;
+  /** Okta's clock minus the runner's, from the answers so far (../source-clock.ts). */
+  clockOffsetMs(): number | undefined;
 }
 
 /** `users: 500 E0000009 … (users, page 3); factors: not read: …` */

@@ -15,6 +15,8 @@ export interface SnapshotInput {
   groups: Record<string, readonly string[]>;
   /** How this snapshot was read: `full`, or `incremental` with its base and System Log window. */
   read: { mode: 'full' } | { mode: 'incremental'; base: string; logSince: string; logUntil: string; events: number };
+  /** More parameters, as evidence (the clocks, when they disagreed: ../source-clock.ts). */
+  parameters?: Record<string, unknown>;
 }
 
 export function oktaSnapshot(input: SnapshotInput): Snapshot {
@@ -32,6 +34,7 @@ export function oktaSnapshot(input: SnapshotInput): Snapshot {
         // `[]`), and `groups` holds only membership of these exempt groups (others: not read).
         factorsReadFor: [...FACTORS_READ_FOR],
         groupsRead: input.groups,
+        ...input.parameters,
       },
       apiCalls: input.apiCalls,
     },

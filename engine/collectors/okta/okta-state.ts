@@ -22,8 +22,9 @@ export const OktaPointer = z.strictObject({
   fullKey: z.string(),
   /** Delta records written since, oldest first. */
   deltaKeys: z.array(z.string()),
-  /** The System Log position: the latest `published` applied (the full scan's start before any). */
+  /** The System Log position, by Okta's clock: the latest `published` applied (the full scan's start before any). */
   cursor: isoDateTime,
+  /** When the full scan ran, by the runner's clock, which measures its age. */
   fullScanAt: isoDateTime,
   /**
    * uuids of the events inside the overlap window (see logOverlapMs) whose re-reads are done: the

@@ -9,6 +9,11 @@
  * then kept only on an exact name; its members are listed with Link pagination
  * (https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/listGroupUsers).
  * A configured group that does not exist exempts nobody: the safe direction.
+ *
+ * The group is asked for with `expand=stats`, whose `_embedded.stats.usersCount` is Okta's count of
+ * its members (same page). A member listing that ends short of that count (a `rel="next"` link that
+ * went missing) is incomplete, not whole: a member left out would lose their exemption, and the
+ * remediation would suspend a break-glass account.
  */
 import type { Client } from '@okta/okta-sdk-nodejs';
 import type { ComplianceConfig } from '../../config/schema.ts';
@@ -37,17 +42,23 @@ export async function readExemptGroups(client: Client, names: readonly string[],
   let pages = 0;
   let memberships = 0;
   for (const name of names) {
-    const found = await readPages(`group ${name}`, () => client.groupApi.listGroups({ q: name, limit: 200 }));
+    const found = await readPages(`group ${name}`, () => client.groupApi.listGroups({ q: name, limit: 200, expand: 'stats' }));
     pages += found.pages;
     if (!found.complete) {
       errors.push(found.error ?? `group ${name} not found`);
       continue;
     }
-    groupIds[name] = found.items.filter((group) => group.profile?.name === name).map((group) => String(group.id));
-    for (const groupId of groupIds[name]) {
+    const exact = found.items.filter((group) => group.profile?.name === name);
+    groupIds[name] = exact.map((group) => String(group.id));
+    for (const group of exact) {
+      const groupId = String(group.id);
       const listed = await readPages(`members of ${name}`, () => client.groupApi.listGroupUsers({ groupId, limit: pageSize }));
       pages += listed.pages;
       if (!listed.complete) errors.push(listed.error ?? `members of ${name} not read`);
+      const counted = group._embedded?.stats?.usersCount;
+      if (listed.complete && typeof counted === 'number' && listed.items.length < counted) {
+        errors.push(`members of ${name} (${groupId}): the listing ended after ${listed.items.length} of the ${counted} members Okta counts (_embedded.stats.usersCount), on page ${listed.pages}`);
+      }
       for (const user of listed.items) {
         const id = String(user.id);
         const groups = members.get(id) ?? [];

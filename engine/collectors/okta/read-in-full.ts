@@ -9,20 +9,25 @@ import { writeSnapshotRecord } from './okta-records.ts';
 import { describeIncomplete, type OktaRun } from './okta-run.ts';
 import { checkedData, oktaSnapshot } from './okta-snapshot.ts';
 import { writePointer } from './okta-state.ts';
+import { clockParameters, sourceClock } from '../source-clock.ts';
 
 export async function readInFull(run: OktaRun): Promise<CollectResult> {
   const { context } = run;
   const scan = await fullScan(run.client, { pageSize: run.settings.pageSize, concurrency: run.settings.concurrency, exemptGroups: run.groupNames });
+  // The org as it was at the start of the scan, by Okta's clock (../source-clock.ts): inactivity is
+  // counted from there, and the next run's System Log window starts there.
+  const clock = sourceClock(context.now, run.clockOffsetMs());
   const data = checkedData(run.orgUrl, scan.users, scan.parts);
   const snapshot = oktaSnapshot({
     orgUrl: run.orgUrl,
     scope: run.scope,
-    now: context.now,
+    now: clock.at,
     data,
     parts: scan.parts,
     apiCalls: run.calls(),
     groups: scan.groupIds,
     read: { mode: 'full' },
+    parameters: clockParameters(context.now, clock),
   });
   const written: WrittenRecord[] = [];
   const complete = Object.values(scan.parts).every((part) => part.complete);
@@ -35,7 +40,7 @@ export async function readInFull(run: OktaRun): Promise<CollectResult> {
       scope: run.scope,
       fullKey: record.key,
       deltaKeys: [],
-      cursor: context.now.toISOString(),
+      cursor: clock.at.toISOString(),
       fullScanAt: context.now.toISOString(),
       applied: [],
       groups: scan.groupIds,

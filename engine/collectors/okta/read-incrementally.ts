@@ -17,6 +17,7 @@ import { writePointer, type BaseState, type OktaPointer } from './okta-state.ts'
 import { appliedEvents, planChanges } from './plan-changes.ts';
 import { factorsAreRead } from './read-factors.ts';
 import { readExemptGroups } from './read-groups.ts';
+import { CLOCK_TOLERANCE_MS, clockParameters, sourceClock } from '../source-clock.ts';
 import { readSystemLog } from './system-log.ts';
 
 const PART_NAMES: readonly PartName[] = ['users', 'factors', 'adminRoles', 'groups'];
@@ -25,7 +26,22 @@ const PART_NAMES: readonly PartName[] = ['users', 'factors', 'adminRoles', 'grou
 export async function readIncrementally(run: OktaRun, pointer: OktaPointer, base: BaseState): Promise<CollectResult | undefined> {
   const { context } = run;
   const since = new Date(Date.parse(pointer.cursor) - run.settings.logOverlapMs);
-  const log = await readSystemLog(run.client, since, context.now);
+  // The window closes at Okta's now (../source-clock.ts). Before the first answer only the runner's
+  // clock is known; when that answer shows the two clocks apart, the window is read again up to
+  // Okta's now: one more request, and only on a runner whose clock is off.
+  let clock = sourceClock(context.now, run.clockOffsetMs());
+  let log = await readSystemLog(run.client, since, clock.at);
+  const measured = sourceClock(context.now, run.clockOffsetMs());
+  if (Date.parse(pointer.cursor) > measured.at.getTime() + CLOCK_TOLERANCE_MS) {
+    // A position Okta has not reached: reading from it would skip every change until then.
+    context.log.warn(`okta: the System Log cursor (${pointer.cursor}) is later than Okta's now (${measured.at.toISOString()}); reading ${run.scope} in full`);
+    return undefined;
+  }
+  if (measured.offsetMs !== clock.offsetMs) {
+    context.log.warn(`okta: the runner's clock is ${Math.abs(measured.offsetMs) / 1000} s ${measured.offsetMs > 0 ? 'behind' : 'ahead of'} Okta's; reading the System Log up to Okta's now (${measured.at.toISOString()})`);
+    clock = measured;
+    log = await readSystemLog(run.client, since, clock.at);
+  }
   if (!log.complete) {
     context.log.warn(`okta: the System Log could not be read to the end (${log.error}); reading ${run.scope} in full`);
     return undefined;
@@ -52,9 +68,10 @@ export async function readIncrementally(run: OktaRun, pointer: OktaPointer, base
   parts.systemLog = { complete: true, count: log.items.length, pages: log.pages };
   const data = checkedData(run.orgUrl, users, parts);
   const cursor = plan.latest !== undefined && plan.latest > pointer.cursor ? plan.latest : pointer.cursor;
-  const read = { mode: 'incremental' as const, base: pointer.fullKey, logSince: since.toISOString(), logUntil: context.now.toISOString(), events: log.items.length };
+  const read = { mode: 'incremental' as const, base: pointer.fullKey, logSince: since.toISOString(), logUntil: clock.at.toISOString(), events: log.items.length };
+  const parameters = clockParameters(context.now, clock);
   const snapshotOf = (data: unknown) =>
-    oktaSnapshot({ orgUrl: run.orgUrl, scope: run.scope, now: context.now, data, parts, apiCalls: run.calls(), groups, read });
+    oktaSnapshot({ orgUrl: run.orgUrl, scope: run.scope, now: clock.at, data, parts, apiCalls: run.calls(), groups, read, parameters });
   const snapshot = snapshotOf(data);
   const written: WrittenRecord[] = [];
   const complete = Object.values(parts).every((part) => part.complete);

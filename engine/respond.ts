@@ -10,7 +10,7 @@ import type { ComplianceConfig } from './config/schema.ts';
 import { findControl } from './controls/index.ts';
 import { buildTriageRecord } from './evidence/record.ts';
 import type { EvidenceStore } from './evidence/store.ts';
-import { writeRecord, type WrittenRecord } from './evidence/write-record.ts';
+import { isWritten, tryWriteRecord, type UnwrittenRecord, type WrittenRecord } from './evidence/write-record.ts';
 import { findingFor } from './findings.ts';
 import type { IssueTracker } from './issues/issue-tracker.ts';
 import { syncIssues, type SyncAlert, type SyncItem, type SyncReport } from './issues/sync-issues.ts';
@@ -37,7 +37,10 @@ export interface RespondOptions {
 
 export interface RespondReport {
   sync: SyncReport;
+  /** Records of this run's new decisions, and of earlier decisions whose record was missing. */
   triageRecords: WrittenRecord[];
+  /** Triage decisions the store failed on; the issue carries the decision, the archive does not yet. */
+  unwrittenTriage: UnwrittenRecord[];
   alerts: AlertResult[];
 }
 
@@ -53,15 +56,26 @@ export async function respond(runs: readonly { run: ControlRun; key?: string | u
   const sync = await syncIssues(items, { tracker: options.tracker, triage, ...(options.log === undefined ? {} : { log: options.log }) });
 
   const triageRecords: WrittenRecord[] = [];
+  const unwrittenTriage: UnwrittenRecord[] = [];
   if (options.store !== undefined) {
     for (const item of sync.items) {
       const { finding } = item.item;
       const control = findControl(item.item.result.controlId);
-      if (!item.newDecision || item.decision === undefined || finding === undefined || control === undefined) continue;
+      // Every decision the issue carries is written, not only a new one: the record is content-addressed,
+      // so an unchanged decision costs one refused write (412, EEXIST), and a decision whose record a
+      // failing store lost in an earlier run is written now instead of never.
+      if (item.decision === undefined || finding === undefined || control === undefined) continue;
       // What a model saw (or would have seen): the pseudonymized input, never the names behind it.
       const { input } = pseudonymizeFinding(finding, { floor: ruleSeverity(finding), sla: options.config.triage.sla });
       const record = buildTriageRecord(control, finding, item.decision, input, { organization: options.config.organization, recordedAt: options.now });
-      triageRecords.push(await writeRecord(options.store, record, options.retainUntil));
+      // A store failing on one decision must not keep the alerts from going out: the run reports it.
+      const outcome = await tryWriteRecord(options.store, record, options.retainUntil);
+      if (isWritten(outcome)) {
+        if (outcome.created || item.newDecision) triageRecords.push(outcome);
+      } else {
+        unwrittenTriage.push(outcome);
+        options.log?.warn(`triage decision record ${outcome.key} was not written to ${options.store.location}: ${outcome.error}`);
+      }
     }
   }
 
@@ -82,7 +96,7 @@ export async function respond(runs: readonly { run: ControlRun; key?: string | u
     };
     alerts.push(...(await dispatchRunSummary(summary, options.config.alerts, { env: options.alerts.env, now: options.now, ...(options.alerts.fetch === undefined ? {} : { fetch: options.alerts.fetch }) })));
   }
-  return { sync, triageRecords, alerts };
+  return { sync, triageRecords, unwrittenTriage, alerts };
 }
 
 /**

@@ -14,7 +14,7 @@ import { buildRecord } from './evidence/record.ts';
 import { sealEvidence, type SealOutcome } from './evidence/seal.ts';
 import type { SealSigner } from './evidence/signing.ts';
 import type { EvidenceStore } from './evidence/store.ts';
-import { writeRecord, type WrittenRecord } from './evidence/write-record.ts';
+import { EvidenceWriteError, isWritten, tryWriteRecord, type UnwrittenRecord, type WrittenRecord } from './evidence/write-record.ts';
 import { findingFor } from './findings.ts';
 import type { Control, Finding, Result, Snapshot, SourceId } from './model.ts';
 
@@ -144,13 +144,32 @@ export interface RecordedRun {
   findings: Finding[];
 }
 
-/** Writes one record per result; a result already in the archive (a retry) writes nothing. */
-export async function recordResults(evaluation: Evaluation, options: RecordOptions): Promise<(WrittenRecord & { run: ControlRun })[]> {
-  const records: (WrittenRecord & { run: ControlRun })[] = [];
+export interface WrittenResults {
+  records: (WrittenRecord & { run: ControlRun })[];
+  /** Results whose record the store failed on (after its own retries), with the key a retry will write. */
+  unwritten: (UnwrittenRecord & { run: ControlRun })[];
+}
+
+/**
+ * Writes one record per result; a result already in the archive (a retry) writes nothing. A record
+ * the store fails on does not stop the others: each is tried, and the failures are returned by key,
+ * so the run can say exactly which results are not in the archive.
+ */
+export async function writeResults(evaluation: Evaluation, options: RecordOptions): Promise<WrittenResults> {
+  const written: WrittenResults = { records: [], unwritten: [] };
   for (const run of evaluation.runs) {
     const record = buildRecord(run.control, run.snapshot, run.result, { organization: options.organization, recordedAt: options.now });
-    records.push({ ...(await writeRecord(options.store, record, options.retainUntil)), run });
+    const outcome = await tryWriteRecord(options.store, record, options.retainUntil);
+    if (isWritten(outcome)) written.records.push({ ...outcome, run });
+    else written.unwritten.push({ ...outcome, run });
   }
+  return written;
+}
+
+/** Writes one record per result; throws EvidenceWriteError, naming each record not written, once all were tried. */
+export async function recordResults(evaluation: Evaluation, options: RecordOptions): Promise<(WrittenRecord & { run: ControlRun })[]> {
+  const { records, unwritten } = await writeResults(evaluation, options);
+  if (unwritten.length > 0) throw new EvidenceWriteError(options.store.location, unwritten);
   return records;
 }
 

@@ -4,7 +4,10 @@
  *   collect (or read snapshots) -> evaluate -> record -> triage + issues + alerts -> remediate -> seal
  *
  * Every step that talks to the outside is isolated: a collector that fails makes its controls
- * `error` with the reason; an issue or alert that cannot be written makes the run incomplete (exit 2).
+ * `error` with the reason; an evidence record, issue, alert or seal that cannot be written makes the
+ * run incomplete (exit 2), and the report names each one. Nothing is acted on without its evidence:
+ * a result whose record the store failed on gets no issue change, alert or remediation this run;
+ * running again writes it (under the same content address, so nothing already written is written twice).
  */
 import { dirname } from 'node:path';
 import { collectSources, type CollectionReport } from './collect.ts';
@@ -13,7 +16,7 @@ import type { ComplianceConfig } from './config/schema.ts';
 import { openConfiguredStore } from './evidence/open-store.ts';
 import { sealEvidence, type SealOutcome } from './evidence/seal.ts';
 import { signerFromEnv } from './evidence/signing.ts';
-import type { WrittenRecord } from './evidence/write-record.ts';
+import { describeStoreError, type UnwrittenRecord, type WrittenRecord } from './evidence/write-record.ts';
 import { createGitHubClient } from './issues/github-client.ts';
 import { GitHubIssueTracker } from './issues/github-tracker.ts';
 import type { IssueTracker } from './issues/issue-tracker.ts';
@@ -21,7 +24,7 @@ import { RecordingTracker } from './issues/recording-tracker.ts';
 import { renderWrites } from './issues/render-writes.ts';
 import type { SourceId } from './model.ts';
 import { respond, type RespondReport } from './respond.ts';
-import { evaluateAll, exitCodeFor, recordResults, type ControlRun, type Evaluation } from './run.ts';
+import { evaluateAll, exitCodeFor, writeResults, type ControlRun, type Evaluation } from './run.ts';
 import { loadSnapshots } from './snapshots/load-snapshots.ts';
 import { createModelClient, noModelReason } from './triage/triage.ts';
 import { connectOkta } from './collectors/okta/okta-client.ts';
@@ -42,6 +45,8 @@ export interface ScheduledRunOptions {
   log: { info(message: string): void; warn(message: string): void };
   /** For tests and benchmarks: the HTTP client the collectors' SDKs use. */
   fetch?: typeof fetch;
+  /** For tests: where the alert sinks are reached (PagerDuty's Events API; Slack's URL is its secret). */
+  alertBaseUrls?: { pagerduty?: string };
 }
 
 export interface ScheduledRunReport {
@@ -50,16 +55,22 @@ export interface ScheduledRunReport {
   collection?: CollectionReport;
   /** Evidence records of this run's results (none in a dry run). */
   records: (WrittenRecord & { run: ControlRun })[];
+  /** Results whose record could not be written: not acted on this run, and named in `problems`. */
+  unwritten: (UnwrittenRecord & { run: ControlRun })[];
   evidenceLocation?: string;
   response?: RespondReport;
   /** Why issues were not synced, when they were not. */
   issuesSkipped?: string;
   seal?: SealOutcome;
+  /** Why the seal could not be made, when sealing failed. */
+  sealError?: string;
   remediation?: RemediationReport;
   /** The would-be issue writes of a dry run, as markdown. */
   dryRunWrites?: string;
-  /** The run could not complete: an issue or an alert could not be written. */
+  /** The run could not complete: an evidence record, an issue, an alert or the seal could not be written. */
   incomplete: boolean;
+  /** What could not be written, one sentence each; empty when the run completed. */
+  problems: string[];
   exitCode: 0 | 1 | 2;
 }
 
@@ -83,11 +94,19 @@ export async function scheduledRun(options: ScheduledRunOptions): Promise<Schedu
     // Reads the real issues when it can, so the would-be writes are the real ones; writes nothing.
     const tracker = new RecordingTracker(github?.location ?? `${config.sources.github?.org ?? 'your-org'}/${config.sources.github?.complianceRepo ?? 'compliance'}`, github);
     await respond(evaluation.runs.map((run) => ({ run })), { config, tracker, now, noModelReason: 'a dry run asks no model', log });
-    return { config, evaluation, ...(collection === undefined ? {} : { collection }), records: [], dryRunWrites: renderWrites(tracker.location, tracker.writes), incomplete: false, exitCode: exitCodeFor(evaluation.runs) };
+    return { config, evaluation, ...(collection === undefined ? {} : { collection }), records: [], unwritten: [], dryRunWrites: renderWrites(tracker.location, tracker.writes), incomplete: false, problems: [], exitCode: exitCodeFor(evaluation.runs) };
   }
 
   const recordOptions = { store, organization: config.organization, now, retainUntil: retainUntil(now), signer: signerFromEnv(options.env) };
-  const records = await recordResults(evaluation, recordOptions);
+  const { records, unwritten } = await writeResults(evaluation, recordOptions);
+  const problems: string[] = [];
+  const problem = (message: string) => {
+    problems.push(message);
+    log.warn(message);
+  };
+  for (const { key, run, error } of unwritten) {
+    problem(`evidence record ${key} (${run.result.controlId} on ${run.result.scope}, ${run.result.status}) was not written to ${store.location}: ${error}; its issue and alerts wait for a run that stores it`);
+  }
   let response: RespondReport | undefined;
   let issuesSkipped: string | undefined;
   if (github === undefined) {
@@ -96,27 +115,60 @@ export async function scheduledRun(options: ScheduledRunOptions): Promise<Schedu
   } else {
     response = await respond(
       records.map((record) => ({ run: record.run, key: record.key })),
-      { config, tracker: github, now, store, retainUntil: retainUntil(now), ai: createModelClient(config.triage.openai, options.env), noModelReason: noModelReason(config.triage.openai, options.env), alerts: { env: options.env }, log },
+      {
+        config,
+        tracker: github,
+        now,
+        store,
+        retainUntil: retainUntil(now),
+        ai: createModelClient(config.triage.openai, options.env),
+        noModelReason: noModelReason(config.triage.openai, options.env),
+        alerts: { env: options.env, ...(options.alertBaseUrls === undefined ? {} : { baseUrls: options.alertBaseUrls }) },
+        log,
+      },
     );
-    for (const item of response.sync.items.filter((i) => i.error !== undefined)) log.warn(`${item.item.result.controlId} on ${item.item.result.scope}: ${item.error}`);
-    for (const alert of response.alerts.filter((a) => a.status === 'failed')) log.warn(`alert to ${alert.sink} failed: ${alert.reason}`);
+    // Issues turned off in the repository are a warning, said once by the sync (STYLE.md 9); any
+    // other result left unsynced (403, 5xx after the retries) leaves a finding without its issue.
+    if (response.sync.issuesDisabled !== true) {
+      for (const item of response.sync.items.filter((i) => i.error !== undefined)) problem(`${item.item.result.controlId} on ${item.item.result.scope}: ${item.error}`);
+    }
+    // respond() has warned about each already.
+    for (const record of response.unwrittenTriage) problems.push(`triage decision record ${record.key} was not written to ${store.location}: ${record.error}`);
+    for (const alert of response.alerts.filter((a) => a.status === 'failed')) problem(`alert to ${alert.sink} failed: ${alert.reason}`);
   }
-  const remediation = await remediate(config, evaluation, response, { store, tracker: github, now, env: options.env, log, fetch: options.fetch });
+  const stored = unwritten.length === 0 ? evaluation : { ...evaluation, runs: evaluation.runs.filter((run) => !unwritten.some((u) => u.run === run)) };
+  const remediation = await remediate(config, stored, response, { store, tracker: github, now, env: options.env, log, fetch: options.fetch });
   const written = [...records, ...(response?.triageRecords ?? []), ...(collection?.written ?? []), ...(remediation?.records ?? [])];
-  const seal = options.seal ? await sealEvidence(store, { now, signer: recordOptions.signer, retainUntil: recordOptions.retainUntil, known: new Map(written.filter((r) => r.created).map((r) => [r.key, r.sha256])) }) : undefined;
+  // The seal covers the records that are in the archive in full (sealEvidence lists the store and
+  // reads back what this process did not write), never one that is not: a record the store failed
+  // on is sealed by the first seal after a run that writes it, and verify expects it there.
+  let seal: SealOutcome | undefined;
+  let sealError: string | undefined;
+  if (options.seal) {
+    try {
+      seal = await sealEvidence(store, { now, signer: recordOptions.signer, retainUntil: recordOptions.retainUntil, known: new Map(written.filter((r) => r.created).map((r) => [r.key, r.sha256])) });
+    } catch (error) {
+      sealError = describeStoreError(error);
+      problem(`the seal of ${store.location} could not be made: ${sealError}; the next run seals what this one wrote`);
+    }
+  }
+  if (seal?.completed !== undefined) log.info(`seal #${seal.completed.sequence} had been written without its head (an earlier run failed in between); its head is written now`);
   for (const rejected of seal?.rejected ?? []) log.warn(`not sealed: ${rejected.key} ${rejected.problem}`);
-  const incomplete = (response?.sync.items.some((i) => i.error !== undefined) ?? false) || (response?.alerts.some((a) => a.status === 'failed') ?? false);
+  const incomplete = problems.length > 0;
   return {
     config,
     evaluation,
     ...(collection === undefined ? {} : { collection }),
     records,
+    unwritten,
     evidenceLocation: store.location,
     ...(response === undefined ? {} : { response }),
     ...(issuesSkipped === undefined ? {} : { issuesSkipped }),
     ...(seal === undefined ? {} : { seal }),
+    ...(sealError === undefined ? {} : { sealError }),
     ...(remediation === undefined ? {} : { remediation }),
     incomplete,
+    problems,
     exitCode: incomplete ? 2 : exitCodeFor(evaluation.runs),
   };
 }
@@ -128,10 +180,15 @@ function githubTracker(config: ComplianceConfig, env: NodeJS.ProcessEnv, log: { 
   if (github === undefined || token === undefined || token === '') return undefined;
   // EVIDENT_GITHUB_WRITE_SPACING_MS shortens the spacing between writes (tests, a GitHub Enterprise
   // Server without secondary rate limits); by default writes are a second apart, as GitHub asks.
-  const spacing = env.EVIDENT_GITHUB_WRITE_SPACING_MS;
-  const writeSpacingMs = spacing === undefined || spacing === '' || !Number.isFinite(Number(spacing)) ? undefined : Number(spacing);
-  const client = createGitHubClient({ auth: token, baseUrl: github.apiUrl, log, ...(writeSpacingMs === undefined ? {} : { writeSpacingMs }) });
+  const writeSpacingMs = milliseconds(env.EVIDENT_GITHUB_WRITE_SPACING_MS);
+  // EVIDENT_GITHUB_RETRY_BASE_MS shortens octokit's backoff between retries of a 5xx (tests).
+  const retryBaseMs = milliseconds(env.EVIDENT_GITHUB_RETRY_BASE_MS);
+  const client = createGitHubClient({ auth: token, baseUrl: github.apiUrl, log, ...(writeSpacingMs === undefined ? {} : { writeSpacingMs }), ...(retryBaseMs === undefined ? {} : { retryBaseMs }) });
   return new GitHubIssueTracker(client, github.org, github.complianceRepo);
+}
+
+function milliseconds(value: string | undefined): number | undefined {
+  return value === undefined || value === '' || !Number.isFinite(Number(value)) || Number(value) < 0 ? undefined : Number(value);
 }
 
 /**

@@ -60,7 +60,11 @@ export async function run(): Promise<void> {
     core.setOutput('evidence', report.evidenceLocation ?? '');
     const failOn = inputs['fail-on'];
     if ((failOn === 'error' && report.exitCode === 2) || (failOn === 'fail' && report.exitCode >= 1)) {
-      core.setFailed(report.incomplete ? 'The run could not complete: an issue or an alert could not be written (see the warnings).' : `${counts.error} control(s) could not be tested${failOn === 'fail' ? ` and ${counts.fail} failed` : ''}.`);
+      core.setFailed(
+        report.incomplete
+          ? `The run could not complete; run it again once the cause is fixed:\n${report.problems.map((problem) => `- ${problem}`).join('\n')}`
+          : `${counts.error} control(s) could not be tested${failOn === 'fail' ? ` and ${counts.fail} failed` : ''}.`,
+      );
     }
   } catch (error) {
     if (error instanceof ConfigurationError) core.setFailed(error.message);

@@ -37,15 +37,18 @@ export async function runCommand(args: string[]): Promise<number> {
     return report.exitCode;
   }
   const created = report.records.filter((r) => r.created).length;
-  out.push(`Evidence: ${created} new record(s), ${report.records.length - created} already present, in ${report.evidenceLocation}.`);
+  const unwritten = report.unwritten.length === 0 ? '' : `, ${report.unwritten.length} NOT written (see the warnings)`;
+  out.push(`Evidence: ${created} new record(s), ${report.records.length - created} already present${unwritten}, in ${report.evidenceLocation}.`);
   if (report.response !== undefined) {
     const { sync, triageRecords, alerts } = report.response;
     const notes = sync.items.filter((item) => item.plan.operations.length > 0).map((item) => `  - ${item.plan.note}`);
     out.push(`Issues in ${sync.location}: ${sync.writes} write(s)${notes.length > 0 ? `\n${notes.join('\n')}` : ''}`);
     out.push(`Triage: ${triageRecords.filter((r) => r.created).length} new decision(s) recorded. Alerts: ${alerts.filter((a) => a.status === 'sent').length} sent.`);
   }
-  if (report.seal === undefined) out.push('Seal: left to the job that seals (--no-seal).');
+  if (report.sealError !== undefined) out.push(`Seal: NOT made: ${report.sealError}`);
+  else if (report.seal === undefined) out.push('Seal: left to the job that seals (--no-seal).');
   else out.push(report.seal.seal === undefined ? 'Seal: nothing new to seal.' : `Seal: #${report.seal.seal.sequence} covers ${report.seal.seal.records} record(s).`);
+  if (report.incomplete) out.push(`The run could not complete: ${report.problems.length} thing(s) could not be written (see the warnings); run it again once the cause is fixed.`);
   process.stdout.write(`${out.join('\n')}\n`);
   return report.exitCode;
 }

@@ -75,16 +75,23 @@ export interface SealOptions {
 export interface SealOutcome {
   /** The new seal, or undefined when there was nothing new to seal. */
   seal?: { key: string; sequence: number; records: number };
+  /**
+   * A seal an earlier sealer wrote but whose head it failed to write (the store failed or the
+   * process stopped between the two writes), made the head before sealing on.
+   */
+  completed?: { key: string; sequence: number };
   /** Records not sealed because they are not what their key says; `verify` names them too. */
   rejected: { key: string; problem: string }[];
 }
 
 /** Seals every record written since the previous seal. Refuses to extend a chain whose head is broken. */
 export async function sealEvidence(store: EvidenceStore, options: SealOptions): Promise<SealOutcome> {
-  const head = await readHead(store);
-  const previous = head === undefined ? undefined : await readSealAt(store, head.key, head.sha256);
   const objects: StoredObject[] = [];
+  let head = await readHead(store);
   for await (const object of store.list()) objects.push(object);
+  const completed = await completeHead(store, head, objects, options.retainUntil);
+  if (completed !== undefined) head = completed;
+  const previous = head === undefined ? undefined : await readSealAt(store, head.key, head.sha256);
   if (head === undefined && objects.some((o) => SEAL_KEY.test(o.key))) {
     throw new Error(`${store.location} has seals but no ${HEAD_KEY}; run \`evident verify\` before sealing again`);
   }
@@ -108,9 +115,14 @@ export async function sealEvidence(store: EvidenceStore, options: SealOptions): 
     if (bytes === undefined) continue;
     const read = readRecord(object.key, bytes);
     if ('problem' in read) rejected.push({ key: object.key, problem: read.problem });
-    else records.push({ key: object.key, sha256: sha256Hex(bytes) });
+    else if (previous !== undefined && Date.parse(read.record.recordedAt) < Date.parse(previous.sealedAt) - SEAL_SKEW_MS) {
+      // verify names a record dated before a seal that does not list it as inserted; sealing it now
+      // would make that insertion pass unnoticed from the next verify on, so it stays out, named.
+      rejected.push({ key: object.key, problem: `was recorded ${read.record.recordedAt}, before seal #${previous.sequence} (${previous.sealedAt}), which does not list it: slipped in after that seal` });
+    } else records.push({ key: object.key, sha256: sha256Hex(bytes) });
   }
-  if (records.length === 0) return { rejected };
+  const done = completed === undefined ? {} : { completed: { key: completed.key, sequence: completed.sequence } };
+  if (records.length === 0) return { ...done, rejected };
 
   const sequence = (head?.sequence ?? 0) + 1;
   const key = sealKey(sequence);
@@ -130,7 +142,31 @@ export async function sealEvidence(store: EvidenceStore, options: SealOptions): 
   const { created } = await store.putOnce(key, bytes, { retainUntil: options.retainUntil });
   if (!created) throw new Error(`seal ${key} was written by another process at the same time; run the seal again`);
   await store.putPointer(HEAD_KEY, serializeHead(headFor(seal, sha256Hex(bytes))), { retainUntil: options.retainUntil });
-  return { seal: { key, sequence, records: records.length }, rejected };
+  return { ...done, seal: { key, sequence, records: records.length }, rejected };
+}
+
+/**
+ * A seal is two writes: the seal, then the head. When the second failed (S3 answering 5xx after the
+ * SDK's retries, the process killed in between), the next seal number is taken while the head still
+ * names the one before, and every later seal would stop on it. The seal right after the head is
+ * finished when it extends the chain exactly (its `previous` is the head's seal and SHA-256): its
+ * head is written with the bytes its sealer would have written. Anything else stays as it is, for
+ * `verify` to name.
+ */
+async function completeHead(store: EvidenceStore, head: SealHead | undefined, objects: readonly StoredObject[], retainUntil: Date | undefined): Promise<SealHead | undefined> {
+  const sequence = (head?.sequence ?? 0) + 1;
+  const keys = new Set(objects.map((o) => o.key));
+  if (!keys.has(sealKey(sequence)) || keys.has(sealKey(sequence + 1))) return undefined;
+  const bytes = await store.get(sealKey(sequence));
+  if (bytes === undefined) return undefined;
+  const parsed = Seal.safeParse(parseJson(bytes));
+  if (!parsed.success || parsed.data.sequence !== sequence) return undefined;
+  const seal = parsed.data;
+  const chained = head === undefined ? seal.previous === null : seal.previous?.key === head.key && seal.previous.sequence === head.sequence && seal.previous.sha256 === head.sha256;
+  if (!chained || (head !== undefined && Date.parse(seal.sealedAt) < Date.parse(head.sealedAt))) return undefined;
+  const completed = headFor(seal, sha256Hex(bytes));
+  await store.putPointer(HEAD_KEY, serializeHead(completed), { retainUntil });
+  return completed;
 }
 
 /** The head that points at `seal`, whose bytes hash to `sha256`. */

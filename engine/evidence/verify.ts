@@ -92,17 +92,30 @@ export async function verifyEvidence(store: EvidenceStore, options: { verifier?:
     else {
       head = parsed.data;
       const pointed = seals.get(head.sequence);
-      // The head is exactly what the sealer wrote for the seal it names; any other bytes were edited.
-      if (pointed !== undefined && pointed.sha256 === head.sha256 && !sameBytes(headBytes, serializeHead(headFor(pointed.seal, pointed.sha256)))) {
-        problem('altered', HEAD_KEY, `the seal head differs from what seal #${head.sequence} was written with`);
+      // Hardening (#8, found by test/hardening/property-evidence-chain.test.ts): an edited head must
+      // be named as the head. Before, a head whose sequence was changed was reported as "the latest
+      // seal is missing" or "seals … inserted", sending the reader to a seal nobody touched.
+      let headAltered = false;
+      if (head.key !== sealKey(head.sequence)) {
+        headAltered = true;
+        problem('altered', HEAD_KEY, `the seal head names seal #${head.sequence} but the key ${head.key}`);
+      } else if (!sealObjects.has(head.sequence)) {
+        problem('missing', head.key, `the latest seal #${head.sequence} (${head.key}) is missing`);
+      } else if (pointed !== undefined && pointed.sha256 === head.sha256) {
+        // The head is exactly what the sealer wrote for the seal it names; any other bytes were edited.
+        if (!sameBytes(headBytes, serializeHead(headFor(pointed.seal, pointed.sha256)))) {
+          headAltered = true;
+          problem('altered', HEAD_KEY, `the seal head differs from what seal #${head.sequence} was written with`);
+        }
+      } else if (pointed !== undefined) {
+        // Nothing tells which of the two changed (unless a signature does): name both.
+        const message = `the latest seal #${head.sequence} does not match the head's SHA-256 (${head.sha256.slice(0, 12)}…, now ${pointed.sha256.slice(0, 12)}…)`;
+        problem('altered', head.key, message);
+        problem('altered', HEAD_KEY, `${message}: the head or the seal was changed`);
       }
-      const latest = seals.get(head.sequence);
-      if (head.sequence !== maxSequence && maxSequence > head.sequence) {
+      // A head known to be edited says nothing about which seals came after it.
+      if (!headAltered && maxSequence > head.sequence) {
         problem('inserted', sealKey(maxSequence), `seals after #${head.sequence}, the latest the head knows, exist up to #${maxSequence}`);
-      }
-      if (!sealObjects.has(head.sequence)) problem('missing', head.key, `the latest seal #${head.sequence} (${head.key}) is missing`);
-      else if (latest !== undefined && latest.sha256 !== head.sha256) {
-        problem('altered', head.key, `the latest seal #${head.sequence} does not match the head's SHA-256 (${head.sha256.slice(0, 12)}…, now ${latest.sha256.slice(0, 12)}…)`);
       }
     }
   }
@@ -115,7 +128,12 @@ export async function verifyEvidence(store: EvidenceStore, options: { verifier?:
     if (!present.has(key)) problem('missing', key, `is listed in seal #${sequence} but is not in the archive`);
   }
 
-  const lastSealedAt = head === undefined ? undefined : Date.parse(head.sealedAt);
+  // Records written before the latest seal must be in a seal. Without a valid head (itself named
+  // above), the latest seal still readable says when sealing last happened, so a record slipped in
+  // before it is named rather than passed as awaiting the next seal.
+  const newest = seals.get(Math.max(0, ...seals.keys()))?.seal;
+  const lastSeal = head ?? (newest === undefined ? undefined : { sequence: newest.sequence, sealedAt: newest.sealedAt });
+  const lastSealedAt = lastSeal === undefined ? undefined : Date.parse(lastSeal.sealedAt);
   const pending: string[] = [];
   // Records are read a few at a time: on S3 each is a request, and an archive holds thousands.
   const contents = await mapConcurrent(records, READ_CONCURRENCY, (object) => store.get(object.key));
@@ -134,7 +152,7 @@ export async function verifyEvidence(store: EvidenceStore, options: { verifier?:
     } else if (sealed === undefined) {
       const recordedAt = Date.parse(read.record.recordedAt);
       if (lastSealedAt !== undefined && recordedAt < lastSealedAt - SEAL_SKEW_MS) {
-        problem('inserted', object.key, `was recorded ${read.record.recordedAt}, before seal #${head?.sequence} (${head?.sealedAt}), but no seal lists it`);
+        problem('inserted', object.key, `was recorded ${read.record.recordedAt}, before seal #${lastSeal?.sequence} (${lastSeal?.sealedAt}), but no seal lists it`);
       } else pending.push(object.key);
     }
   }

@@ -90,9 +90,9 @@ export class GitHubIssueTracker implements IssueTracker {
     } catch (error) {
       const status = (error as { status?: number }).status;
       const message = (error as Error).message;
-      if (status === 410) throw new IssuesUnavailableError(`issues are disabled in ${this.location}: ${message}`);
+      if (status === 410) throw new IssuesUnavailableError(`issues are disabled in ${this.location}: ${message}`, { disabled: true });
       if (status === 404) throw new IssuesUnavailableError(`${this.location} was not found or the token cannot see it: ${message}`);
-      if (status === 403 && !/rate limit/i.test(message)) throw new IssuesUnavailableError(`the token may not write issues in ${this.location}: ${message}`);
+      if (status === 403 && !/rate limit/i.test(message)) throw new IssuesUnavailableError(`the token may not read or write issues in ${this.location} (403): ${message}`);
       throw error;
     }
   }

@@ -26,4 +26,15 @@ export interface IssueTracker {
 /** The repository cannot hold issues (issues disabled: 410, or no access): sync warns and stops. */
 export class IssuesUnavailableError extends Error {
   override name = 'IssuesUnavailableError';
+  /**
+   * The repository's owner turned issues off (410): a choice, reported as a warning (STYLE.md 9).
+   * Otherwise the token cannot read or write them (403, 404), which leaves findings without their
+   * issue: the run is incomplete.
+   */
+  readonly disabled: boolean;
+
+  constructor(message: string, options: { disabled?: boolean } = {}) {
+    super(message);
+    this.disabled = options.disabled ?? false;
+  }
 }

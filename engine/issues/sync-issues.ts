@@ -58,6 +58,8 @@ export interface SyncReport {
   writes: number;
   /** Why no issue could be read or written, when so. */
   unavailable?: string;
+  /** The repository has issues turned off (410): a warning, not a failure of the run. */
+  issuesDisabled?: boolean;
 }
 
 /**
@@ -76,15 +78,25 @@ export async function syncIssues(items: readonly SyncItem[], options: SyncIssues
   try {
     listed = indexByFingerprint(await tracker.list());
   } catch (error) {
-    if (!(error instanceof IssuesUnavailableError)) throw error;
-    report.unavailable = error.message;
-    options.log?.warn(`${error.message}; findings stay in the evidence archive`);
+    // An API that still fails after the client's retries (5xx, a dropped connection: octokit's
+    // RequestError carries a status) is as unavailable as a 403: the run reports every result it
+    // could not sync instead of stopping, and the findings stay in evidence for the next run.
+    const status = (error as { status?: unknown }).status;
+    if (!(error instanceof IssuesUnavailableError) && typeof status !== 'number') throw error;
+    const reason = error instanceof IssuesUnavailableError ? error.message : `could not list the issues of ${tracker.location} (${status}): ${(error as Error).message}`;
+    unavailable(report, reason, error instanceof IssuesUnavailableError && error.disabled, options);
+    if (report.issuesDisabled !== true) report.items.push(...items.map((item) => notSynced(item, reason)));
     return report;
   }
   const known = recent.get(tracker) ?? new Map<string, { issue: TrackedIssue; at: number }>();
   recent.set(tracker, known);
 
-  for (const item of items) {
+  for (const [index, item] of items.entries()) {
+    if (report.unavailable !== undefined) {
+      // The repository stopped taking writes (403, 404, 410): the rest are named, not tried.
+      if (report.issuesDisabled !== true) report.items.push(...items.slice(index).map((rest) => notSynced(rest, report.unavailable as string)));
+      break;
+    }
     const fingerprint = findingFingerprint(item.result.controlId, item.result.scope);
     const synced = await serially(tracker, fingerprint, async () => {
       // Inside the queue: a sync of the same finding that ran just before has registered its issue.
@@ -95,9 +107,25 @@ export async function syncIssues(items: readonly SyncItem[], options: SyncIssues
       return done;
     });
     report.items.push(synced);
-    if (report.unavailable !== undefined) break;
   }
   return report;
+}
+
+function unavailable(report: SyncReport, reason: string, disabled: boolean, options: SyncIssuesOptions): void {
+  report.unavailable = reason;
+  if (disabled) report.issuesDisabled = true;
+  options.log?.warn(`${reason}; findings stay in the evidence archive`);
+}
+
+/** A result whose issue was not brought in line, and why: the run names it and is incomplete. */
+function notSynced(item: SyncItem, reason: string): SyncedItem {
+  return {
+    item,
+    fingerprint: findingFingerprint(item.result.controlId, item.result.scope),
+    plan: { operations: [], note: `not synced: ${reason}` },
+    newDecision: false,
+    error: reason,
+  };
 }
 
 async function syncOne(item: SyncItem, fingerprint: string, issue: TrackedIssue | undefined, options: SyncIssuesOptions, report: SyncReport): Promise<SyncedItem> {
@@ -128,11 +156,10 @@ async function syncOne(item: SyncItem, fingerprint: string, issue: TrackedIssue 
     }
     return { item, fingerprint, plan, ...(current === undefined ? {} : { issue: current }), ...(decision === undefined ? {} : { decision }), newDecision };
   } catch (error) {
-    if (error instanceof IssuesUnavailableError) {
-      report.unavailable = error.message;
-      options.log?.warn(`${error.message}; findings stay in the evidence archive`);
-    }
-    const message = (error as Error).message;
+    if (error instanceof IssuesUnavailableError) unavailable(report, error.message, error.disabled, options);
+    // Name the HTTP status octokit gave up on (5xx after its retries, 403), not just GitHub's message.
+    const status = (error as { status?: unknown }).status;
+    const message = typeof status === 'number' ? `GitHub answered ${status} (${(error as Error).message})` : (error as Error).message;
     return { item, fingerprint, plan: { operations: [], note: `not synced: ${message}` }, ...(issue === undefined ? {} : { issue }), ...(decision === undefined ? {} : { decision }), newDecision, error: message };
   }
 }

@@ -8,7 +8,12 @@
  * Its ListObjectsV2 pagination cipher (DES) is not available in Node 24's OpenSSL, so the same
  * middleware answers ListObjectsV2 from s3rver's own store, in the shape S3 documents
  * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html).
- * It also records each request's method, key and headers so tests can assert what was sent.
+ * It also records each request's method, key, headers and answered status so tests can assert what
+ * was sent, and injects faults on demand (`failNext`): S3's 500 InternalError and 503
+ * ServiceUnavailable (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html), or a
+ * connection dropped before any answer, either before or after the object is stored. The SDK
+ * retries all of these (status 500/503 and ECONNRESET are transient for its standard retry
+ * strategy, 3 attempts by default), so a fault must last `times: 3` to outlast one PutObject.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -22,11 +27,34 @@ export interface RecordedRequest {
   key: string;
   query: string;
   headers: Record<string, string | string[] | undefined>;
+  /** The status answered; undefined when the connection was dropped instead. */
+  status?: number | undefined;
+}
+
+export interface S3Fault {
+  /** Default PUT. */
+  method?: string;
+  /** Tested against the object key (without the bucket); default any key. */
+  key?: RegExp;
+  /** Matching requests let through before the fault starts: `after: 2` fails the third. Default 0. */
+  after?: number;
+  /**
+   * 500/503: S3's error answer, nothing stored. `reset`: the connection is dropped before anything
+   * is stored. `stored-then-reset`: the object is stored, then the connection is dropped before
+   * the answer, so the client cannot know it was written.
+   */
+  fault: 500 | 503 | 'reset' | 'stored-then-reset';
+  /** How many matching requests in a row fail. Default 1. */
+  times?: number;
 }
 
 export interface S3TestServer {
   endpoint: string;
   requests: RecordedRequest[];
+  /** Fails matching requests as `fault` says; faults are matched in the order they were added. */
+  failNext(fault: S3Fault): void;
+  /** Injected faults not yet delivered in full: 0 once every one was hit. */
+  pendingFaults(): number;
   close(): Promise<void>;
 }
 
@@ -35,7 +63,9 @@ interface KoaContext {
   path: string;
   querystring: string;
   headers: Record<string, string | string[] | undefined>;
-  req: AsyncIterable<unknown>;
+  req: AsyncIterable<unknown> & { socket: { destroy(): void } };
+  /** false: Koa sends nothing (the connection is being dropped). */
+  respond?: boolean;
   status: number;
   type: string;
   body: unknown;
@@ -50,6 +80,19 @@ interface S3rverStore {
     bucket: string,
     options: { prefix: string; startAfter: string; maxKeys: number },
   ): Promise<{ objects: { key: string; size: number; lastModifiedDate: Date; metadata: { etag?: string } }[]; isTruncated: boolean }>;
+}
+
+const S3_ERRORS = {
+  500: { code: 'InternalError', message: 'We encountered an internal error. Please try again.' },
+  503: { code: 'ServiceUnavailable', message: 'Service is unable to handle request.' },
+} as const;
+
+interface PendingFault {
+  fault: S3Fault;
+  /** Matching requests still to let through. */
+  skip: number;
+  /** Matching requests still to fail. */
+  remaining: number;
 }
 
 async function listObjectsV2(store: S3rverStore, bucket: string, query: URLSearchParams): Promise<string> {
@@ -81,10 +124,52 @@ export async function startS3Server(buckets: string[] = ['evidence']): Promise<S
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: buckets.map((name) => ({ name, configs: [] })) });
   const internals = server as unknown as { middleware: Middleware[]; store: S3rverStore };
   const requests: RecordedRequest[] = [];
+  const faults: PendingFault[] = [];
   internals.middleware.unshift(async (ctx, next) => {
     const [bucket = '', ...rest] = ctx.path.slice(1).split('/');
     const key = decodeURIComponent(rest.join('/'));
-    requests.push({ method: ctx.method, bucket, key, query: ctx.querystring, headers: { ...ctx.headers } });
+    const recorded: RecordedRequest = { method: ctx.method, bucket, key, query: ctx.querystring, headers: { ...ctx.headers } };
+    requests.push(recorded);
+    try {
+      await next();
+      recorded.status = ctx.respond === false ? undefined : ctx.status;
+    } catch (error) {
+      // s3rver throws its S3 errors (with their status) for Koa to answer.
+      recorded.status = (error as { status?: number }).status ?? 500;
+      throw error;
+    }
+  });
+  // Faults come first: a real S3 failing does so whatever the request asks.
+  internals.middleware.splice(1, 0, async (ctx, next) => {
+    const [, ...rest] = ctx.path.slice(1).split('/');
+    const key = decodeURIComponent(rest.join('/'));
+    const pending = faults.find((f) => f.remaining > 0 && ctx.method === (f.fault.method ?? 'PUT') && key !== '' && (f.fault.key?.test(key) ?? true));
+    if (pending === undefined) return next();
+    if (pending.skip > 0) {
+      pending.skip -= 1;
+      return next();
+    }
+    pending.remaining -= 1;
+    const { fault } = pending.fault;
+    if (fault === 'reset' || fault === 'stored-then-reset') {
+      if (fault === 'stored-then-reset') await next();
+      else for await (const _chunk of ctx.req) {
+        // Read the body first, so the client sees a dropped answer rather than a refused upload.
+      }
+      ctx.respond = false;
+      ctx.req.socket.destroy();
+      return;
+    }
+    for await (const _chunk of ctx.req) {
+      // Drain the body S3 would have refused.
+    }
+    ctx.status = fault;
+    ctx.type = 'application/xml';
+    ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${S3_ERRORS[fault].code}</Code><Message>${S3_ERRORS[fault].message}</Message><RequestId>fault</RequestId></Error>`;
+  });
+  internals.middleware.splice(2, 0, async (ctx, next) => {
+    const [bucket = '', ...rest] = ctx.path.slice(1).split('/');
+    const key = decodeURIComponent(rest.join('/'));
     const query = new URLSearchParams(ctx.querystring);
     if (ctx.method === 'GET' && key === '' && query.get('list-type') === '2') {
       ctx.status = 200;
@@ -109,6 +194,8 @@ export async function startS3Server(buckets: string[] = ['evidence']): Promise<S
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
     requests,
+    failNext: (fault) => void faults.push({ fault, skip: fault.after ?? 0, remaining: fault.times ?? 1 }),
+    pendingFaults: () => faults.reduce((sum, f) => sum + f.remaining, 0),
     close: async () => {
       await server.close();
       await rm(directory, { recursive: true, force: true });

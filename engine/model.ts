@@ -295,7 +295,8 @@ export const RemediationRecord = z.strictObject({
   scope: z.string(),
   /** The snapshot the batch was chosen from. */
   snapshotCollectedAt: isoDateTime,
-  phase: z.enum(['plan', 'before', 'after']),
+  /** `skip`: a candidate left alone when read again just before the change (signed in, status or roles changed). */
+  phase: z.enum(['plan', 'before', 'after', 'skip']),
   /** phase `plan`: the batch, the caps and what was decided. */
   plan: z
     .strictObject({
@@ -311,14 +312,16 @@ export const RemediationRecord = z.strictObject({
       aborted: z.string().optional(),
     })
     .optional(),
-  /** phases `before` and `after`: one user and one change. */
+  /** phases `before`, `after` and `skip`: one user and one change (made, or not made and why). */
   change: z
     .strictObject({
       action: RemediationAction,
       user: ObservedUser.nullable(),
-      /** `after` only: done, or failed with the reason. */
-      outcome: z.enum(['done', 'failed']).optional(),
+      /** `after`: done, or failed with the reason; `skip`: skipped, with `reason`. */
+      outcome: z.enum(['done', 'failed', 'skipped']).optional(),
       error: z.string().optional(),
+      /** `skip` only: why the user was left alone. */
+      reason: z.string().optional(),
     })
     .optional(),
 });

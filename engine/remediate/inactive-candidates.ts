@@ -42,7 +42,10 @@ export function observe(user: Pick<OktaUser, 'id' | 'login' | 'status' | 'lastLo
 }
 
 export function exemptReason(user: Pick<OktaUser, 'id' | 'login' | 'groups'>, exemptions: Exemptions): string | undefined {
-  if (exemptions.users.includes(user.login) || exemptions.users.includes(user.id)) return 'exempt by configuration';
+  // Logins are email-shaped and people write them in any case (`Ops-BreakGlass@acme.example`): an
+  // exemption written in another case still protects the account, the safe way for a change.
+  const login = user.login.toLowerCase();
+  if (exemptions.users.some((exempt) => exempt.toLowerCase() === login) || exemptions.users.includes(user.id)) return 'exempt by configuration';
   const group = user.groups.find((name) => exemptions.groups.includes(name));
   return group === undefined ? undefined : `exempt as a member of ${group}`;
 }

@@ -9,8 +9,9 @@
  * 3. A cap per run in users and in percent of active users: a batch over either is aborted whole
  *    (Cloud Custodian's max-resources), nobody is changed, and the report and comment say so.
  * 4. Each user is read again just before the change; one who signed in since, changed status,
- *    became an administrator or joined an exempt group is skipped.
- * 5. Evidence records: the plan, and each change's `before` and `after` (remediation-record.ts).
+ *    became an administrator or joined an exempt group is skipped, logged, and recorded (`skip`).
+ * 5. Evidence records: the plan, each change's `before` and `after`, and each skip with its reason
+ *    (remediation-record.ts).
  * 6. A comment on the finding's issue lists what was done, and the `auto-remediated` label is added
  *    when something was changed. A dry run comments the same list, marked as changing nothing, and
  *    writes nothing to Okta.
@@ -83,6 +84,11 @@ export interface RemediationReport {
 
 export async function remediateInactiveUsers(input: RemediationInput): Promise<RemediationReport> {
   const { snapshot, now } = input;
+  // Inactivity is judged by Okta's clock, as the control judged it: the snapshot is dated by the
+  // source (engine/collectors/source-clock.ts), so a runner whose clock runs days ahead cannot
+  // suspend users the control passed. The re-read before each change compares with the same moment,
+  // so a sign-in after the snapshot always spares the user.
+  const asOf = new Date(snapshot.collectedAt);
   if (snapshot.source !== 'okta') throw new Error(`the inactive-users remediation needs an Okta snapshot, not ${snapshot.source}`);
   const settings = input.config.remediation[REMEDIATION_ID] ?? DEFAULT_SETTINGS;
   const exemptions = exemptionsFor(input.config, settings);
@@ -110,8 +116,9 @@ export async function remediateInactiveUsers(input: RemediationInput): Promise<R
   if (untrusted !== undefined || !data.success) {
     report.aborted = untrusted ?? 'the snapshot does not match the Okta schema';
   } else {
-    const selection = selectCandidates(data.data.users, settings, exemptions, now);
+    const selection = selectCandidates(data.data.users, settings, exemptions, asOf);
     Object.assign(report, selection);
+    for (const user of selection.excluded) input.log.info(`remediation ${REMEDIATION_ID}: leaves ${user.login} (${user.id}) alone: ${user.reason}`);
     report.aborted = capExceeded(selection.candidates.length, selection.population, settings);
   }
   if (report.candidates.length === 0 && report.aborted === undefined) {
@@ -144,9 +151,12 @@ export async function remediateInactiveUsers(input: RemediationInput): Promise<R
 
   if (report.aborted === undefined) {
     for (const candidate of report.candidates) {
-      const checked = await recheck(input.client, candidate, settings, exemptions, now);
+      const checked = await recheck(input.client, candidate, settings, exemptions, asOf);
       if ('skip' in checked) {
         report.outcomes.push({ id: candidate.id, login: candidate.login, result: 'skipped', reason: checked.skip });
+        // A skip is a decision an auditor asks about as much as a change: logged, and kept as evidence.
+        input.log.warn(`remediation ${REMEDIATION_ID}: left ${candidate.login} (${candidate.id}) alone: ${checked.skip}`);
+        await record({ phase: 'skip', change: { action, user: checked.user ?? candidate, outcome: 'skipped', reason: checked.skip } });
         continue;
       }
       if (dryRun) {
@@ -167,7 +177,8 @@ export async function remediateInactiveUsers(input: RemediationInput): Promise<R
     }
   }
   const verb = dryRun ? `would ${action}` : `${action === 'suspend' ? 'suspended' : 'deactivated'}`;
-  input.log.info(`remediation ${REMEDIATION_ID}: ${report.aborted ? `aborted: ${report.aborted}` : `${verb} ${report.outcomes.filter((o) => o.result === 'done').length} of ${report.candidates.length} users`}`);
+  if (report.aborted !== undefined) input.log.warn(`remediation ${REMEDIATION_ID}: aborted, nobody was changed: ${report.aborted}`);
+  else input.log.info(`remediation ${REMEDIATION_ID}: ${verb} ${report.outcomes.filter((o) => o.result === 'done').length} of ${report.candidates.length} users`);
 
   report.comment = renderRemediationComment(report);
   if (input.tracker !== undefined) Object.assign(report, await commentOnIssue(input.tracker, { issueNumber: input.issueNumber, fingerprint, comment: report.comment, label: report.changed.length > 0, log: input.log }));
@@ -179,8 +190,14 @@ function whyUntrusted(snapshot: Snapshot, exemptions: Exemptions): string | unde
   const incomplete = ['users', 'adminRoles', 'groups'].filter((name) => snapshot.parts[name]?.complete !== true);
   if (incomplete.length > 0) return `the snapshot's ${incomplete.join(', ')} were not read in full`;
   // `groups` holds only the groups the collector was asked for: a membership not read is not an absence.
-  const read = Object.keys((snapshot.collector.parameters.groupsRead ?? {}) as Record<string, unknown>);
-  const unread = exemptions.groups.filter((name) => !read.includes(name));
+  const groupsRead = (snapshot.collector.parameters.groupsRead ?? {}) as Record<string, unknown>;
+  const unread = exemptions.groups.filter((name) => !Object.hasOwn(groupsRead, name));
   if (unread.length > 0) return `membership of the exempt group${unread.length > 1 ? 's' : ''} ${unread.join(', ')} was not read by the collector`;
+  // A configured exempt group Okta does not have (a typo, a renamed break-glass group) protects
+  // nobody: acting anyway could suspend the very accounts it was meant to keep. The collector keeps
+  // the ids of the groups found by exact name (read-groups.ts); none found means no such group.
+  const missing = exemptions.groups.filter((name) => Array.isArray(groupsRead[name]) && (groupsRead[name] as unknown[]).length === 0);
+  if (missing.length === 1) return `the exempt group ${missing[0]} does not exist in Okta (names match exactly, case included), so it protects nobody; fix the name in compliance.yml`;
+  if (missing.length > 1) return `the exempt groups ${missing.join(', ')} do not exist in Okta (names match exactly, case included), so they protect nobody; fix the names in compliance.yml`;
   return undefined;
 }

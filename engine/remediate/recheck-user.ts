@@ -5,27 +5,46 @@
  * alone.
  */
 import type { Exemptions, InactiveSettings } from './inactive-candidates.ts';
-import { inactivity, observe } from './inactive-candidates.ts';
+import { exemptReason, inactivity, observe } from './inactive-candidates.ts';
 import type { OktaLifecycleClient } from './okta-lifecycle-client.ts';
 import type { ObservedUser } from './remediation-record.ts';
 
-/** The candidate as Okta has it now, or why it must be left alone. */
-export async function recheck(client: OktaLifecycleClient, candidate: ObservedUser, settings: InactiveSettings, exemptions: Exemptions, now: Date): Promise<{ user: ObservedUser } | { skip: string }> {
+/**
+ * The candidate as Okta has it now, or why it must be left alone, with the user as read again when
+ * it was (the `skip` evidence record shows what changed).
+ */
+export async function recheck(
+  client: OktaLifecycleClient,
+  candidate: ObservedUser,
+  settings: InactiveSettings,
+  exemptions: Exemptions,
+  now: Date,
+): Promise<{ user: ObservedUser } | { skip: string; user?: ObservedUser }> {
+  let seen: ObservedUser | undefined;
   try {
     const read = await client.readUser(candidate.id);
     if ('gone' in read) return { skip: 'no longer exists in Okta' };
     const fresh = read.user;
-    if (fresh.status !== 'ACTIVE') return { skip: `status is now ${fresh.status}` };
-    if (fresh.lastLogin !== null && (candidate.lastLogin === null || fresh.lastLogin > candidate.lastLogin)) return { skip: `signed in at ${fresh.lastLogin}, after the snapshot` };
+    seen = observe({ ...fresh, adminRoles: candidate.adminRoles, groups: candidate.groups }, now);
+    if (fresh.status !== 'ACTIVE') return { skip: `status is now ${fresh.status}`, user: seen };
+    // Compared as instants: the snapshot and the API may write the same moment differently.
+    if (fresh.lastLogin !== null && (candidate.lastLogin === null || Date.parse(fresh.lastLogin) > Date.parse(candidate.lastLogin))) {
+      return { skip: `signed in at ${fresh.lastLogin}, after the snapshot`, user: seen };
+    }
     const days = inactivity(fresh, now).days;
-    if (days <= settings.afterDays) return { skip: `inactive for ${days} days now, not more than ${settings.afterDays}` };
+    if (days <= settings.afterDays) return { skip: `inactive for ${days} days now, not more than ${settings.afterDays}`, user: seen };
+    // A login renamed since the snapshot can make the account exempt by configuration.
+    const renamed = exemptReason({ id: fresh.id, login: fresh.login, groups: [] }, exemptions);
+    if (renamed !== undefined) return { skip: `now ${renamed} (login ${fresh.login})`, user: seen };
     const roles = await client.readAdminRoles(candidate.id);
-    if (roles.length > 0) return { skip: `now an administrator (${roles.join(', ')})` };
+    seen = { ...seen, adminRoles: roles };
+    if (roles.length > 0) return { skip: `now an administrator (${roles.join(', ')})`, user: seen };
     const groups = exemptions.groups.length === 0 ? [] : await client.readGroups(candidate.id, exemptions.groups);
-    if (groups.length > 0) return { skip: `now a member of the exempt group ${groups.join(', ')}` };
-    return { user: observe({ ...fresh, adminRoles: roles, groups }, now) };
+    seen = { ...seen, groups };
+    if (groups.length > 0) return { skip: `now a member of the exempt group ${groups.join(', ')}`, user: seen };
+    return { user: seen };
   } catch (error) {
-    return { skip: `could not be read again before acting (${(error as Error).message})` };
+    return { skip: `could not be read again before acting (${(error as Error).message})`, ...(seen === undefined ? {} : { user: seen }) };
   }
 }
 

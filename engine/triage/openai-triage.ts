@@ -117,13 +117,18 @@ export async function askModel(input: TriageInput, options: AskModelOptions): Pr
     return { failure: describeError(error, signal.aborted, options.timeoutMs) };
   }
 
-  const choice = completion.choices[0];
+  // The SDK hands back whatever a 200 held: a proxy's HTML page arrives as a string. Check the shape
+  // before reading it, so a bad answer is a fallback, never an exception.
+  const choices: unknown = isRecord(completion) ? completion.choices : undefined;
+  if (!Array.isArray(choices)) return { failure: 'the model API answered 200 with something other than a chat completion' };
+  const choice = choices[0] as OpenAI.ChatCompletion.Choice | undefined;
   if (choice === undefined) return { failure: 'the model returned no choice' };
+  if (!isRecord(choice) || !isRecord(choice.message)) return { failure: "the model's choice has no message" };
   const { message } = choice;
   if (message.refusal) return { failure: `the model refused: ${clip(message.refusal)}` };
   if (choice.finish_reason === 'length') return { failure: "the model's answer was cut off (finish_reason: length)" };
   if (choice.finish_reason === 'content_filter') return { failure: "the model's answer was withheld by the content filter" };
-  if (message.content === null || message.content === '') return { failure: 'the model returned no content' };
+  if (typeof message.content !== 'string' || message.content === '') return { failure: 'the model returned no content' };
 
   let parsed: unknown;
   try {
@@ -133,6 +138,12 @@ export async function askModel(input: TriageInput, options: AskModelOptions): Pr
   }
   const answer = ModelTriage.safeParse(parsed);
   if (!answer.success) return { failure: `the model's output did not match the schema: ${clip(z.prettifyError(answer.error).replace(/\s*\n\s*/g, '; '))}` };
+  // Strict mode cannot say "at most the policy for the chosen severity"; an SLA past it means the
+  // model did not follow its instructions, so none of its answer is trusted (README, Triage).
+  const policy = input.policy?.slaHours[answer.data.severity];
+  if (policy !== undefined && answer.data.sla_hours > policy) {
+    return { failure: `the model's SLA of ${answer.data.sla_hours} hours is outside the policy for ${answer.data.severity} (1 to ${policy} hours)` };
+  }
   return answer.data;
 }
 

@@ -110,6 +110,22 @@ const SHA = /^[0-9a-f]{40}$/i;
 
 const AWS_RESOURCE_KIND: Readonly<Record<string, Kind>> = { 'AWS::S3::Bucket': 'bucket', 'AWS::EC2::SecurityGroup': 'security-group' };
 
+/** A resource type as AWS writes it (`AWS::EC2::SecurityGroup`). */
+const AWS_RESOURCE_TYPE = /^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$/;
+
+/**
+ * Keys that EVIDENT_TEXT_KEYS lists as Evident's own text, but that a control fills with text
+ * people chose, fenced for that control: an AWS Config rule's name is whatever its author typed
+ * (ConfigRuleName: 1 to 128 characters, any but blank,
+ * https://docs.aws.amazon.com/config/latest/APIReference/API_ConfigRule.html), and a custom rule's
+ * Lambda reports any resource type it likes (ComplianceResourceType,
+ * https://docs.aws.amazon.com/config/latest/APIReference/API_Evaluation.html).
+ */
+function writtenByPeople(controlId: string, key: string, value: string): boolean {
+  if (controlId !== 'aws-config-rules-compliant') return false;
+  return key === 'rule' || (key === 'type' && !AWS_RESOURCE_TYPE.test(value));
+}
+
 export function pseudonymizeFinding(finding: Finding, context: PseudonymizeContext = {}): PseudonymizedFinding {
   const p = new Pseudonyms();
   const outcomes = [...finding.failing].sort((a, b) => (a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0));
@@ -132,12 +148,12 @@ export function pseudonymizeFinding(finding: Finding, context: PseudonymizeConte
       criteria: { soc2: [...finding.criteria.soc2], iso27001: [...finding.criteria.iso27001] },
     },
     scope: scopeLabel(finding, p),
-    summary: p.scrub(finding.summary),
+    summary: summaryOf(finding, p),
     population: finding.population,
     failingCount: finding.failing.length,
     ...(context.floor === undefined ? {} : { rules: { floor: context.floor.severity, reasons: context.floor.reasons.map((r) => p.scrub(r)) } }),
     ...(context.sla === undefined ? {} : { policy: { slaHours: { ...context.sla } } }),
-    failing: shown.map((outcome) => ({ resource: resourceLabel(finding, outcome, p), facts: factsOf(outcome, p) })),
+    failing: shown.map((outcome) => ({ resource: resourceLabel(finding, outcome, p), facts: factsOf(finding, outcome, p) })),
     ...(outcomes.length > shown.length ? { failingNotShown: outcomes.length - shown.length } : {}),
   };
   return { input, mapping: { ...p.mapping }, inputHash: sha256(canonicalJson(input)) };
@@ -285,9 +301,10 @@ function resourceLabel(finding: Finding, outcome: Outcome, p: Pseudonyms): strin
       if (account?.[1] !== undefined) return `s3-account:${p.of('account', account[1])}`;
       const recorder = /^config-recorder:([^/]+)\/(.+)$/.exec(resource);
       if (recorder?.[1] !== undefined) return `config-recorder:${p.of('account', recorder[1])}/${recorder[2]}`;
+      // A Config rule's name is text its author chose (writtenByPeople): fenced, like any such text.
       const rule = /^config-rule:([^/]+)\/([^/]+)\/(.+)$/.exec(resource);
-      if (rule?.[1] !== undefined && rule[3] !== undefined) return `config-rule:${p.of('account', rule[1])}/${rule[2]}/${p.scrub(rule[3])}`;
-      if (resource.startsWith('config-rule:')) return p.scrub(resource);
+      if (rule?.[1] !== undefined && rule[3] !== undefined) return `config-rule:${p.of('account', rule[1])}/${rule[2]}/${fenceUntrusted(rule[3], (text) => p.scrub(text, { nameParts: true }))}`;
+      if (resource.startsWith('config-rule:')) return `config-rule:${fenceUntrusted(resource.slice('config-rule:'.length), (text) => p.scrub(text, { nameParts: true }))}`;
       if (/^sg-[0-9a-z]+$/i.test(resource)) return p.of('security-group', resource);
       return p.of(finding.controlId === 'aws-s3-public-access-blocked' ? 'bucket' : 'resource', resource);
     }
@@ -311,15 +328,27 @@ function collect(value: unknown, key: string, p: Pseudonyms): void {
   }
 }
 
-function factsOf(outcome: Outcome, p: Pseudonyms): Record<string, unknown> {
-  const facts = render(outcome.details ?? {}, '', p);
+function factsOf(finding: Finding, outcome: Outcome, p: Pseudonyms): Record<string, unknown> {
+  const facts = render(outcome.details ?? {}, '', p, finding.controlId);
   return isRecord(facts) ? facts : {};
+}
+
+/**
+ * The result's summary names the resource when only one was tested (`config-rule:…/<name> fails`):
+ * that name goes out as the resource's label (pseudonymized or fenced), never as it was written.
+ */
+function summaryOf(finding: Finding, p: Pseudonyms): string {
+  const only = finding.failing.length === 1 ? finding.failing[0] : undefined;
+  if (only !== undefined && only.resource !== '' && finding.summary.startsWith(only.resource)) {
+    return `${resourceLabel(finding, only, p)}${p.scrub(finding.summary.slice(only.resource.length))}`;
+  }
+  return p.scrub(finding.summary);
 }
 
 const DROP = Symbol('drop');
 
 /** The details as facts: identities pseudonymized, user text fenced, dates and hashes dropped. */
-function render(value: unknown, key: string, p: Pseudonyms): unknown {
+function render(value: unknown, key: string, p: Pseudonyms, controlId: string): unknown {
   if (typeof value === 'number' && DAILY_GROWING_KEYS.has(key)) return dayBand(value);
   if (value === null || typeof value === 'boolean' || typeof value === 'number') return value;
   if (typeof value === 'string') {
@@ -328,16 +357,16 @@ function render(value: unknown, key: string, p: Pseudonyms): unknown {
     if (kind === 'user') return p.user(value);
     if (kind === 'repo') return p.repo(value);
     if (kind !== undefined) return p.of(kind, value);
-    if (EVIDENT_TEXT_KEYS.has(key)) return p.scrub(value);
+    if (EVIDENT_TEXT_KEYS.has(key) && !writtenByPeople(controlId, key, value)) return p.scrub(value);
     return fenceUntrusted(value, (text) => p.scrub(text, { nameParts: true }));
   }
-  if (Array.isArray(value)) return value.map((item) => render(item, key, p)).filter((item) => item !== DROP);
+  if (Array.isArray(value)) return value.map((item) => render(item, key, p, controlId)).filter((item) => item !== DROP);
   if (isRecord(value)) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       const rendered = key === 'nonCompliantResources' && k === 'id' && typeof v === 'string'
         ? p.of(AWS_RESOURCE_KIND[String(value.type)] ?? 'resource', v)
-        : render(v, k, p);
+        : render(v, k, p, controlId);
       if (rendered !== DROP && rendered !== undefined) out[k] = rendered;
     }
     return out;

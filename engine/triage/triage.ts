@@ -9,6 +9,7 @@ import OpenAI from 'openai';
 import type { ComplianceConfig } from '../config/schema.ts';
 import type { Finding } from '../model.ts';
 import { maxSeverity, type ModelTriage, type TriageDecision } from './decision.ts';
+import { instructionLikeReason, instructionLikeText } from './instruction-like.ts';
 import { askModel, MAX_RETRIES } from './openai-triage.ts';
 import { pseudonymizeFinding, restoreOriginals } from './pseudonymize.ts';
 import { ruleSeverity } from './rules.ts';
@@ -35,12 +36,19 @@ export async function triageFinding(finding: Finding, options: TriageOptions): P
   const floor = ruleSeverity(finding);
   const { input, mapping, inputHash } = pseudonymizeFinding(finding, { floor, sla: options.sla });
   const noModel = options.noModelReason ?? 'no OPENAI_API_KEY';
+  // Text people wrote that reads like instructions to a model keeps the model out of this finding
+  // (instruction-like.ts): the fence alone is advice the model may ignore, in either direction.
+  const instructions = instructionLikeText(input);
+  const injectionReason = instructions === undefined ? undefined : instructionLikeReason(instructions);
 
   const previous = options.previous;
   if (previous !== undefined && previous.fingerprint === finding.fingerprint && previous.inputHash === inputHash) {
     // A model's answer stands while the input is unchanged. A rules decision made because the model
-    // failed (timeout, 5xx) is retried once a model is there; one made for lack of a model stands.
-    if (previous.decidedBy === 'ai' || (options.ai === undefined && previous.fallbackReason === noModel)) return previous;
+    // failed (timeout, 5xx) is retried once a model is there; one made for lack of a model, or
+    // because the input reads like instructions (the same input, the same verdict), stands.
+    if (previous.decidedBy === 'ai' && injectionReason === undefined) return previous;
+    if (options.ai === undefined && previous.fallbackReason === noModel) return previous;
+    if (options.ai !== undefined && injectionReason !== undefined && previous.fallbackReason === injectionReason) return previous;
   }
 
   const base = {
@@ -59,14 +67,15 @@ export async function triageFinding(finding: Finding, options: TriageOptions): P
   });
 
   if (options.ai === undefined) return byRules(noModel);
+  if (injectionReason !== undefined) return byRules(injectionReason);
   const { client, model } = options.ai;
   const answer = await askModel(input, { client, model, timeoutMs: options.ai.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   if ('failure' in answer) return byRules(answer.failure);
 
   const severity = maxSeverity(floor.severity, answer.severity);
-  // The policy table sets the SLA of the final severity; the model may only shorten it.
-  const policy = options.sla[severity];
-  const slaHours = Math.min(Math.max(answer.sla_hours, 1), policy);
+  // The policy table sets the SLA of the final severity; the model may only shorten it. (An SLA
+  // outside the policy for the model's own severity never gets here: askModel refuses it.)
+  const slaHours = Math.min(answer.sla_hours, options.sla[severity]);
   return { ...base, severity, slaHours, decidedBy: 'ai', model: { name: model, answer: withOriginals(answer, mapping) } };
 }
 

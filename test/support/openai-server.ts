@@ -14,8 +14,10 @@ import type { AddressInfo } from 'node:net';
 export type ScriptedAnswer =
   /** A structured output: `content` is serialized as the message content. */
   | { content: unknown }
-  /** Message content as is, e.g. malformed JSON. */
-  | { raw: string; finishReason?: 'stop' | 'length' | 'content_filter' }
+  /** Message content as is, e.g. malformed JSON; null: a message with neither content nor refusal. */
+  | { raw: string | null; finishReason?: 'stop' | 'length' | 'content_filter' }
+  /** A 200 whose body is sent as is (a proxy's HTML page, a completion without choices). */
+  | { httpBody: string; contentType?: string }
   | { refusal: string }
   | { status: number; message?: string; headers?: Record<string, string> }
   /** Waits before answering (a timeout test); stops waiting when the client goes away. */
@@ -46,7 +48,16 @@ export interface OpenAITestServer {
   close(): Promise<void>;
 }
 
-export async function startOpenAIServer(): Promise<OpenAITestServer> {
+export interface OpenAIServerOptions {
+  /**
+   * Answers a request when nothing is scripted for it, from what it asks (a structured output or
+   * plain text): for a flow that makes as many calls as it finds reasons to. Without it, an
+   * unscripted request is answered 500.
+   */
+  otherwise?: (body: ChatRequestBody) => ScriptedAnswer;
+}
+
+export async function startOpenAIServer(options: OpenAIServerOptions = {}): Promise<OpenAITestServer> {
   const queue: ScriptedAnswer[] = [];
   const requests: RecordedChatRequest[] = [];
   let completions = 0;
@@ -65,7 +76,7 @@ export async function startOpenAIServer(): Promise<OpenAITestServer> {
     }
     const body = JSON.parse(text) as ChatRequestBody;
     requests.push({ method: req.method, path: req.url, headers: { ...req.headers }, body });
-    const answer = queue.shift();
+    const answer = queue.shift() ?? options.otherwise?.(body);
     if (answer === undefined) {
       // x-should-retry false: an unscripted request fails the test at once, with no retry behind it.
       sendError(res, 500, 'openai-server: no answer scripted for this request', 'server_error', { 'x-should-retry': 'false' });
@@ -88,6 +99,11 @@ export async function startOpenAIServer(): Promise<OpenAITestServer> {
     }
     if ('status' in answer) {
       sendError(res, answer.status, answer.message ?? 'The server had an error while processing your request.', 'server_error', answer.headers);
+      return;
+    }
+    if ('httpBody' in answer) {
+      res.writeHead(200, { 'content-type': answer.contentType ?? 'application/json', 'x-request-id': `req_test_${Date.now()}` });
+      res.end(answer.httpBody);
       return;
     }
     completions += 1;

@@ -1,10 +1,13 @@
 /**
- * The app on AWS Lambda behind a function URL or API Gateway: verifies the delivery's signature,
- * runs the handlers, answers 200 (or 400 for a forged or malformed delivery). Stateless: each
- * invocation reads what it needs from GitHub.
+ * The app on AWS Lambda behind a function URL or API Gateway: verifies the delivery (verify-delivery.ts:
+ * headers, the signature over the raw bytes, the JSON), runs the handlers, answers 200, 400 for a
+ * forged or malformed delivery, 500 when a handler failed. Stateless: each invocation reads what it
+ * needs from GitHub. Nothing is logged with the body.
  */
 import { createProbot } from 'probot';
 import { evidentApp } from './index.ts';
+import { failureMessages } from './delivery-failure.ts';
+import { loggable, verifyDelivery } from './verify-delivery.ts';
 
 const probot = createProbot();
 const loaded = probot.load(evidentApp());
@@ -17,17 +20,21 @@ interface LambdaEvent {
 
 export async function handler(event: LambdaEvent): Promise<{ statusCode: number; body: string }> {
   await loaded;
-  const header = (name: string) => event.headers[name] ?? event.headers[name.toLowerCase()];
-  const body = event.isBase64Encoded === true ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
-  const id = header('X-GitHub-Delivery');
-  const name = header('X-GitHub-Event');
-  const signature = header('X-Hub-Signature-256');
-  if (id === undefined || name === undefined || signature === undefined) return { statusCode: 400, body: 'missing GitHub webhook headers' };
+  // API Gateway keeps the sender's header case (REST APIs) or lower-cases it (HTTP APIs, function URLs).
+  const headers = new Map(Object.entries(event.headers).map(([name, value]) => [name.toLowerCase(), value]));
+  const header = (name: string) => headers.get(name) ?? undefined;
+  const body = event.isBase64Encoded === true ? Buffer.from(event.body ?? '', 'base64') : Buffer.from(event.body ?? '', 'utf8');
+  const what = `${loggable(header('x-github-event'), 'event')} delivery ${loggable(header('x-github-delivery'), 'id')}`;
+  const delivery = verifyDelivery(header, body, process.env.WEBHOOK_SECRET ?? '');
+  if (!delivery.ok) {
+    probot.log.warn(`${what} refused (${delivery.status}): ${delivery.reason}`);
+    return { statusCode: delivery.status, body: delivery.reason };
+  }
   try {
-    await probot.webhooks.verifyAndReceive({ id, name: name as never, signature, payload: body });
+    await probot.webhooks.receive({ id: delivery.id, name: delivery.name as never, payload: delivery.payload as never });
     return { statusCode: 200, body: 'ok' };
   } catch (error) {
-    const status = (error as { status?: number }).status;
-    return status === 400 || /signature/i.test((error as Error).message) ? { statusCode: 400, body: 'signature does not match' } : { statusCode: 500, body: 'error' };
+    probot.log.error(`${what} answered 500: ${failureMessages(error)}`);
+    return { statusCode: 500, body: 'error' };
   }
 }

@@ -39,6 +39,7 @@ const MARKS = { pass: '✅ pass', fail: '❌ fail', error: '⚠️ could not tes
 export function checkRunOutput(runs: readonly ControlRun[], app: ComplianceConfig['app']): CheckRunOutput {
   const failing = runs.filter((run) => run.result.status === 'fail');
   const errors = runs.filter((run) => run.result.status === 'error');
+  const skipped = runs.filter((run) => run.result.status === 'skipped');
   // An untested change is not a passing one: in enforce mode an error blocks too, with the reason.
   const conclusion: Conclusion = failing.length + errors.length === 0 ? 'success' : app.mode === 'advisory' ? 'neutral' : 'failure';
   const name = (run: ControlRun) => LABELS[run.control.id] ?? run.control.title;
@@ -47,7 +48,10 @@ export function checkRunOutput(runs: readonly ControlRun[], app: ComplianceConfi
       ? `${failing.length} of ${runs.length} change-management tests fail: ${failing.map(name).join(', ')}`
       : errors.length > 0
         ? `Could not complete: ${errors.map(name).join(', ')}`
-        : `All ${runs.length} change-management tests pass`;
+        : skipped.length > 0
+          ? // A skipped test (a draft, an exempt author, nothing that could be scanned) did not pass: say which.
+            `${runs.length - skipped.length} of ${runs.length} change-management tests pass; skipped: ${skipped.map(name).join(', ')}`
+          : `All ${runs.length} change-management tests pass`;
   const rows = runs.map((run) => {
     const detail = run.result.outcomes[0]?.message ?? run.result.reason ?? run.result.summary;
     return `| ${name(run)} | ${MARKS[run.result.status]} | ${detail.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')} |`;
@@ -77,6 +81,19 @@ export function configProblemOutput(reason: 'missing' | 'invalid', problems: rea
     conclusion: reason === 'missing' || app?.mode === 'advisory' ? 'neutral' : 'failure',
     title: reason === 'missing' ? 'Evident is not configured for this organization yet' : 'compliance.yml is not valid, so no test ran',
     summary: problems.map((problem) => `- ${problem}`).join('\n'),
+    annotations: [],
+  };
+}
+
+/**
+ * The output for a pull request that could not be read at all: like a test that errored, it blocks in
+ * enforce mode and says why; it never leaves an earlier pass standing.
+ */
+export function notTestedOutput(reason: string, app: ComplianceConfig['app']): CheckRunOutput {
+  return {
+    conclusion: app.mode === 'advisory' ? 'neutral' : 'failure',
+    title: 'Could not complete: the pull request could not be read',
+    summary: `No test ran: ${reason.replace(/\r?\n/g, ' ')}. Evident tries again on the next event of this pull request, or when the delivery is redelivered.`,
     annotations: [],
   };
 }

@@ -4,13 +4,15 @@
  * request, scanned for secrets in its added lines. A PR whose diff GitHub will not render (406: over
  * 300 files or 20,000 lines) is read through the paginated files API instead; files GitHub gives no
  * patch for, and files past its 3,000-file cap, are reported as not scanned, so the secrets test
- * says `error`, never `pass`.
+ * says `error`, never `pass`. Git LFS pointers are listed as not scanned too (reason `lfs`): the
+ * diff shows the pointer, not the file, whose content lives in LFS storage and is never read.
  * https://docs.github.com/en/graphql/reference/objects#pullrequest
  * https://docs.github.com/en/rest/pulls/pulls#get-a-pull-request (media type `application/vnd.github.diff`)
  * https://docs.github.com/en/rest/pulls/pulls#list-pull-requests-files
  */
 import type { Snapshot, SnapshotPart } from '../model.ts';
 import type { SecretScanner } from '../secrets/scanner.ts';
+import { parseUnifiedDiff, type DiffFile } from '../secrets/unified-diff.ts';
 import type { PullRequestData, SecretScan } from '../snapshots/github-pull-request.ts';
 import { PULL_REQUEST_QUERY, REVIEWS_PAGE_QUERY, COMMITS_PAGE_QUERY, type PullRequestNode } from './pull-request-query.ts';
 
@@ -131,8 +133,8 @@ async function scanChanges(client: GitHubRequester, ref: PullRequestRef, changed
     stats.requests += 1;
     // No retries: a 406 (too large to render) will not change, and the files API is the way on.
     const response = await client.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner: ref.owner, repo: ref.repo, pull_number: ref.number, mediaType: { format: 'diff' }, request: { retries: 0 } });
-    const report = scanner.scanDiff(String(response.data));
-    return { scan: toScan(report), part: { complete: true, count: report.filesScanned, pages: 1 } };
+    const { scan, scanned } = scanWithoutLfsPointers(scanner, String(response.data));
+    return { scan, part: { complete: true, count: scanned, pages: 1 } };
   } catch (error) {
     if ((error as { status?: number }).status !== 406) throw error;
   }
@@ -149,8 +151,7 @@ async function scanChanges(client: GitHubRequester, ref: PullRequestRef, changed
     .filter((file) => file.patch !== undefined && file.status !== 'removed')
     .map((file) => `diff --git a/${file.previous_filename ?? file.filename} b/${file.filename}\n--- a/${file.previous_filename ?? file.filename}\n+++ b/${file.filename}\n${file.patch}\n`)
     .join('');
-  const report = scanner.scanDiff(diff);
-  const scan = toScan(report);
+  const { scan } = scanWithoutLfsPointers(scanner, diff);
   // No patch: a binary file, or one GitHub will not show; either way its added text was not read.
   for (const file of files) if (file.patch === undefined && file.status !== 'removed') scan.skipped.push({ file: file.filename, reason: 'no-patch' });
   if (changedFiles > files.length) scan.skipped.push({ file: `${changedFiles - files.length} more files`, reason: 'too-many-files' });
@@ -160,6 +161,39 @@ async function scanChanges(client: GitHubRequester, ref: PullRequestRef, changed
     part: { complete, count: files.length, pages: Math.ceil(files.length / 100), ...(complete ? {} : { error: `GitHub lists ${FILES_CAP} of the ${changedFiles} changed files` }) },
   };
 }
+
+/**
+ * Scans a diff, leaving out the files whose added lines are a Git LFS pointer: the scanner would read
+ * three lines of metadata and count the file as clean, while its content, in LFS storage, is never
+ * read. Each is listed as skipped with the reason `lfs` instead.
+ */
+function scanWithoutLfsPointers(scanner: SecretScanner, diff: string): { scan: SecretScan; scanned: number } {
+  const kept: string[] = [];
+  const pointers: string[] = [];
+  // Each file's section starts with its `diff --git` line; inside a hunk every line has a prefix.
+  for (const section of diff.split(/^(?=diff --git )/m)) {
+    const file = parseUnifiedDiff(section)[0];
+    if (file !== undefined && file.status !== 'deleted' && isLfsPointer(file)) pointers.push(file.path);
+    else kept.push(section);
+  }
+  const report = scanner.scanDiff(kept.join(''));
+  const scan = toScan(report);
+  scan.skipped.push(...pointers.map((file) => ({ file, reason: 'lfs' as const })));
+  return { scan, scanned: report.filesScanned };
+}
+
+/**
+ * True when every added line is a line of a Git LFS pointer and one of them names the object: a new
+ * pointer adds `version`, `oid` and `size`; a changed one adds only `oid` and `size`.
+ * https://github.com/git-lfs/git-lfs/blob/main/docs/spec.md#the-pointer
+ */
+function isLfsPointer(file: DiffFile): boolean {
+  const lines = file.blocks.flatMap((block) => block.lines);
+  return lines.some((line) => LFS_OID.test(line)) && lines.every((line) => LFS_POINTER_LINE.test(line));
+}
+
+const LFS_OID = /^oid sha256:[0-9a-f]{64}$/;
+const LFS_POINTER_LINE = /^(?:version https:\/\/(?:git-lfs|hawser)\.github\.com\/spec\/v1|oid sha256:[0-9a-f]{64}|size \d+|ext-\d+-\w+ sha256:[0-9a-f]{64})$/;
 
 function toScan(report: ReturnType<SecretScanner['scanDiff']>): SecretScan {
   return {

@@ -98,14 +98,16 @@ export const SecretFinding = z.object({
 export type SecretFinding = z.infer<typeof SecretFinding>;
 
 /**
- * A file the scanner did not read. `binary` files have no added text lines to scan; the other reasons
- * mean added text may have gone unread: GitHub omits the patch of very large files and truncates a
- * diff with too many files (https://docs.github.com/en/rest/pulls/pulls#list-pull-requests-files:
- * at most 3000 files; `patch` is absent when a file's diff is too large).
+ * A file the scanner did not read. `binary` files have no added text lines to scan; `lfs` files are
+ * Git LFS pointers, whose content lives in LFS storage, outside the diff
+ * (https://github.com/git-lfs/git-lfs/blob/main/docs/spec.md). The other reasons mean added text may
+ * have gone unread: GitHub omits the patch of very large files and truncates a diff with too many
+ * files (https://docs.github.com/en/rest/pulls/pulls#list-pull-requests-files: at most 3000 files;
+ * `patch` is absent when a file's diff is too large).
  */
 export const SkippedFile = z.object({
   file: z.string().min(1),
-  reason: z.enum(['binary', 'too-large', 'no-patch', 'too-many-files']),
+  reason: z.enum(['binary', 'lfs', 'too-large', 'no-patch', 'too-many-files']),
   bytes: z.number().int().nonnegative().optional(),
 });
 export type SkippedFile = z.infer<typeof SkippedFile>;

@@ -9,9 +9,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
+import { Probot, ProbotOctokit } from 'probot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evidentApp } from '../../app/index.ts';
+import { createWebhookReceiver } from '../../app/webhook-receiver.ts';
 import { sample } from '../../engine/secrets/rules/sample.ts';
 import { startGitHubServer, type GitHubTestServer } from '../support/github-server.ts';
 import { deliver, examplePayload } from '../support/webhook-delivery.ts';
@@ -107,8 +108,10 @@ beforeAll(async () => {
     // Writes spaced a second apart are for GitHub, not for a loopback server.
     Octokit: ProbotOctokit.defaults((options: Record<string, any>) => ({ ...options, throttle: { ...options.throttle, enabled: false } })),
   });
-  const middleware = await createNodeMiddleware(evidentApp({ dependencies: { env: { EVIDENT_FINGERPRINT_KEY: 'e2e' } } }), { probot, webhooksPath: '/api/github/webhooks' });
-  receiver = createServer((request, response) => void middleware(request, response, () => response.writeHead(404).end()));
+  // The endpoint app/server.ts runs: deliveries are verified before Probot sees them.
+  await probot.load(evidentApp({ dependencies: { env: { EVIDENT_FINGERPRINT_KEY: 'e2e' } } }));
+  const endpoint = createWebhookReceiver({ probot, secret: SECRET });
+  receiver = createServer((request, response) => void endpoint(request, response, () => response.writeHead(404).end()));
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/api/github/webhooks`;
 });

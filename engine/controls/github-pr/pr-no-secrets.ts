@@ -10,6 +10,10 @@
  *
  * Every state is tested, drafts and closed pull requests included: once pushed, a secret is on GitHub
  * (refs/pull/N/head keeps the commits reachable) whether or not the pull request is ever merged.
+ *
+ * Files no scanner reads are named, never counted as clean: text that went unread (a file GitHub gave
+ * no patch for, too large, past 3,000 files) makes the result `error`; binary files and Git LFS files
+ * are listed beside the scanned ones, and a pull request of nothing else is `skipped`, not `pass`.
  */
 import { z } from 'zod';
 import {
@@ -52,6 +56,7 @@ export const control = defineControl({
     const allowed = scan.findings.filter((f) => f.allowed);
     const unscanned = scan.skipped.filter((s) => UNSCANNED_REASONS.includes(s.reason));
     const binary = scan.skipped.filter((s) => s.reason === 'binary');
+    const lfs = scan.skipped.filter((s) => s.reason === 'lfs');
     const details = {
       state: pr.state,
       headSha: pr.headSha,
@@ -60,11 +65,14 @@ export const control = defineControl({
       allowedFindings: allowed.map(describeForEvidence),
       unscannedFiles: unscanned,
       binaryFiles: binary.map((s) => s.file),
+      // Only when there are some, so the records of every other pull request keep their content (and key).
+      ...(lfs.length > 0 ? { lfsFiles: lfs.map((s) => s.file) } : {}),
     };
     const scanned = `${scan.filesScanned} file${scan.filesScanned === 1 ? '' : 's'} scanned`;
     const extras = [
       allowed.length > 0 ? `${allowed.length} finding${allowed.length === 1 ? '' : 's'} allowed inline (evident:allow): ${list(allowed.map(place))}` : '',
       binary.length > 0 ? `${binary.length} binary file${binary.length === 1 ? '' : 's'} not scanned: ${list(binary.map((s) => s.file))}` : '',
+      lfs.length > 0 ? `${lfs.length} Git LFS file${lfs.length === 1 ? '' : 's'} not scanned (the diff holds only the pointer): ${list(lfs.map((s) => s.file))}` : '',
     ].filter((text) => text !== '');
     const tail = extras.length > 0 ? `; ${extras.join('; ')}` : '';
 
@@ -89,6 +97,10 @@ export const control = defineControl({
           details,
         },
       ];
+    }
+    if (scan.filesScanned === 0 && binary.length + lfs.length > 0) {
+      // Nothing was read: a pass would vouch for binary or LFS content no scanner looked at.
+      return [{ status: 'skipped', resource, message: `${resource} adds no text that could be scanned for secrets: ${scanned}${tail}.`, details }];
     }
     return [{ status: 'pass', resource, message: `${resource} adds no secret: ${scanned}${tail}.`, details }];
   },

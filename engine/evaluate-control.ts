@@ -7,6 +7,7 @@
  */
 import type { Control, Outcome, OutcomeCounts, Result, Severity, Snapshot, SnapshotPart } from './model.ts';
 import { Outcome as OutcomeSchema } from './model.ts';
+import { redactSecretsDeep, redactSecretsInText } from './secrets/redact-text.ts';
 import { describeZodError } from './zod-issues.ts';
 
 export interface ControlSettings {
@@ -42,7 +43,9 @@ export function evaluateControl(control: Control, snapshot: Snapshot, settings: 
   let outcomes: Outcome[];
   try {
     // The clock is the snapshot's: a result describes the moment its data was collected.
-    outcomes = control.evaluate(data.data, params.data, new Date(snapshot.collectedAt)).map((o) => OutcomeSchema.parse(o));
+    // What a control quotes from its source (a pull request's title, a rule's annotation) is
+    // recorded, issued and prompted as it is: detected secrets are redacted here, once for all.
+    outcomes = control.evaluate(data.data, params.data, new Date(snapshot.collectedAt)).map((o) => OutcomeSchema.parse(withoutSecrets(o)));
   } catch (error) {
     return errorResult(base, completeness, params.data, `the control failed to evaluate: ${(error as Error).message}`);
   }
@@ -116,6 +119,13 @@ function completenessFor(control: Control, parts: Record<string, SnapshotPart>):
   return { complete: missing.length === 0, parts: needed, missing };
 }
 
+/** The outcome with detected secrets taken out of its sentence and details (secrets/redact-text.ts). */
+function withoutSecrets(outcome: Outcome): Outcome {
+  const message = redactSecretsInText(outcome.message);
+  const details = redactSecretsDeep(outcome.details);
+  return message === outcome.message && details === outcome.details ? outcome : { ...outcome, message, ...(details === undefined ? {} : { details }) };
+}
+
 function countOutcomes(outcomes: readonly Outcome[]): OutcomeCounts {
   const counts: OutcomeCounts = { pass: 0, fail: 0, error: 0, skipped: 0 };
   for (const outcome of outcomes) counts[outcome.status] += 1;
@@ -128,15 +138,17 @@ function errorResult(
   params: Record<string, unknown>,
   reason: string,
 ): Result {
+  // An exception's message may quote the data it choked on.
+  const said = redactSecretsInText(reason);
   return {
     ...base,
     status: 'error',
-    summary: `Could not test: ${reason}`,
+    summary: `Could not test: ${said}`,
     outcomes: [],
     counts: { pass: 0, fail: 0, error: 0, skipped: 0 },
     population: 0,
     completeness,
     params,
-    reason,
+    reason: said,
   };
 }

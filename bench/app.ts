@@ -6,8 +6,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
+import { Probot, ProbotOctokit } from 'probot';
 import { evidentApp } from '../app/index.ts';
+import { createWebhookReceiver } from '../app/webhook-receiver.ts';
 import { collectPullRequest } from '../engine/collectors/github-pull-request.ts';
 import { createGitHubClient } from '../engine/issues/github-client.ts';
 import { fingerprinter } from '../engine/secrets/fingerprint.ts';
@@ -57,8 +58,10 @@ async function acknowledgementLatency(): Promise<Record<string, unknown>> {
     logLevel: 'fatal',
     Octokit: ProbotOctokit.defaults((options: Record<string, any>) => ({ ...options, throttle: { ...options.throttle, enabled: false } })),
   });
-  const middleware = await createNodeMiddleware(evidentApp({ dependencies: { env: { EVIDENT_FINGERPRINT_KEY: 'bench' } } }), { probot, webhooksPath: '/hooks' });
-  const receiver = createServer((request, response) => void middleware(request, response, () => response.writeHead(404).end()));
+  // Wired as app/server.ts wires it: the app loaded into Probot, behind app/webhook-receiver.ts.
+  await probot.load(evidentApp({ dependencies: { env: { EVIDENT_FINGERPRINT_KEY: 'bench' } } }));
+  const webhooks = createWebhookReceiver({ probot, secret, path: '/hooks' });
+  const receiver = createServer((request, response) => void webhooks(request, response, () => response.writeHead(404).end()));
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
   try {

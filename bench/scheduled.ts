@@ -1,7 +1,13 @@
 /**
  * The scheduled run's cost on a large organization: 10,000 Okta users and 50,000 AWS resources on
  * the loopback servers of the tests. API calls and wall time of a full run and of the next hourly
- * run, CPU time of evaluation alone (target < 1 s), and peak memory.
+ * run (each recorded as evidence and sealed, as the job does), CPU time of evaluation alone
+ * (target < 1 s), and peak memory against a budget of 1 GiB, so
+ * the job fits a small container or shares a runner with the rest of its workflow.
+ *
+ * The peak is the larger of RSS sampled every 50 ms and the process's own high-water mark
+ * (`process.resourceUsage().maxRSS`, which no sampling can miss). The latter counts everything the
+ * process did before, so this bench runs first in bench/index.ts; `node bench/scheduled.ts` runs it alone.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,15 +17,22 @@ import type { CollectContext } from '../engine/collectors/collector.ts';
 import { createOktaCollector } from '../engine/collectors/okta/index.ts';
 import { ComplianceConfig } from '../engine/config/schema.ts';
 import { FilesystemStore } from '../engine/evidence/filesystem-store.ts';
-import { evaluateAll } from '../engine/run.ts';
+import { evaluateAll, recordEvaluation } from '../engine/run.ts';
 import { awsTestCredentials, startAwsConfigServer } from '../test/support/aws-config-server.ts';
 import { generateWorld } from '../test/support/aws-config-world.ts';
 import { seedOrg } from '../test/support/okta-seed.ts';
 import { startOktaServer } from '../test/support/okta-server.ts';
 
 const USERS = 10_000;
+const MEMORY_BUDGET_MB = 1024;
 const ACCOUNT = '123456789012';
 const log = { info: () => {}, warn: () => {} };
+
+/** The peak against the budget; `maxRSS` is in kilobytes (https://nodejs.org/api/process.html#processresourceusage). */
+function memory(sampledPeakRss: number): Record<string, unknown> {
+  const peakRssMb = Math.round(Math.max(sampledPeakRss, process.resourceUsage().maxRSS * 1024) / 1_048_576);
+  return { peakRssMb, sampledPeakRssMb: Math.round(sampledPeakRss / 1_048_576), memoryBudgetMb: MEMORY_BUDGET_MB, withinBudget: peakRssMb <= MEMORY_BUDGET_MB };
+}
 
 export async function benchScheduled(): Promise<Record<string, unknown>> {
   const start = new Date('2026-11-02T09:00:00Z');
@@ -45,13 +58,19 @@ export async function benchScheduled(): Promise<Record<string, unknown>> {
       const cpu = process.cpuUsage();
       const evaluation = evaluateAll({ config, snapshots, now });
       const evaluationCpu = process.cpuUsage(cpu);
+      const evaluatedMs = performance.now() - started;
+      // What the scheduled job keeps: one record per result, and a seal (its memory counts too).
+      const recorded = await recordEvaluation(evaluation, { store, organization: 'acme', now });
       return {
         apiCalls: { okta: oktaResult.apiCalls, aws: awsResult.apiCalls },
-        wallMs: Math.round(performance.now() - started),
+        wallMs: Math.round(evaluatedMs),
         collectMs: Math.round(collectedMs),
         evaluationCpuMs: Math.round((evaluationCpu.user + evaluationCpu.system) / 1000),
         results: evaluation.runs.length,
         outcomes: evaluation.runs.reduce((sum, r) => sum + r.result.outcomes.length, 0),
+        recordsWritten: recorded.records.filter((r) => r.created).length,
+        sealedRecords: recorded.seal.seal?.records ?? 0,
+        recordMs: Math.round(performance.now() - started - evaluatedMs),
       };
     };
 
@@ -72,11 +91,16 @@ export async function benchScheduled(): Promise<Record<string, unknown>> {
       full,
       hourly,
       targets: { hourlyOktaCalls: '≤ 100', evaluationCpuMs: '< 1000' },
-      peakRssMb: Math.round(peakRss / 1_048_576),
+      ...memory(peakRss),
     };
   } finally {
     clearInterval(sampler);
     await Promise.all([okta.close(), aws.close()]);
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+if (import.meta.main) {
+  process.stdout.write(`${JSON.stringify(await benchScheduled())}\n`);
+  process.exit(0);
 }

@@ -24,6 +24,19 @@ describe('README', () => {
     expect(parsed.ok ? [] : parsed.problems).toEqual([]);
   });
 
+  it('names, for each guarantee, test files that exist and hold tests named after it', () => {
+    const section = /\n## Guarantees\n([\s\S]+?)\n## /.exec(readme)?.[1] ?? '';
+    const rows = section.split('\n').filter((line) => /^\| (\d+|[PL]\d) \|/.test(line));
+    expect(rows.map((row) => row.split('|')[1]!.trim())).toEqual([...Array.from({ length: 16 }, (_, i) => String(i + 1)), 'P1', 'P2', 'L1']);
+    for (const row of rows) {
+      const id = row.split('|')[1]!.trim();
+      const tag = /^\d+$/.test(id) ? `[case ${id}]` : id.startsWith('P') ? '[property]' : '[load]';
+      const files = [...row.matchAll(/`(test\/hardening\/[^`]+\.test\.ts)`/g)].map((match) => match[1]!);
+      expect(files.length, id).toBeGreaterThan(0);
+      for (const file of files) expect(readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8'), `${id} in ${file}`).toContain(`'${tag} `);
+    }
+  });
+
   it('gives the two set-up commands', () => {
     expect(readme).toContain('npm ci && npm run --silent evident -- demo');
     expect(readme).toContain('npm ci && npm test');

@@ -6,6 +6,7 @@
  */
 import { parseConfig, formatProblem, type ConfigProblem } from '../config/load-config.ts';
 import type { ComplianceConfig } from '../config/schema.ts';
+import { MAX_CONFIG_BYTES } from '../config/yaml-guards.ts';
 import type { GitHubRequester } from '../collectors/github-pull-request.ts';
 
 export const CONFIG_PATH = 'compliance.yml';
@@ -44,8 +45,13 @@ export async function loadConfigFrom(client: GitHubRequester, owner: string, rep
   let text: string;
   try {
     const response = await client.request('GET /repos/{owner}/{repo}/contents/{path}', { owner, repo, path: CONFIG_PATH });
-    const file = response.data as { content?: string; encoding?: string; type?: string };
+    const file = response.data as { content?: string; encoding?: string; type?: string; size?: number };
     if (file.type !== 'file' || file.content === undefined) return { ok: false, reason: 'invalid', problems: [`${location} is not a file`], location };
+    // Over 1 MB GitHub sends no content (`encoding: none`); say it is too large, not that it is empty.
+    if (file.encoding === 'none' || (file.size ?? 0) > MAX_CONFIG_BYTES) {
+      const size = file.size === undefined ? 'over 1 MB' : `${file.size.toLocaleString('en-US')} bytes`;
+      return { ok: false, reason: 'invalid', problems: [`${location} is ${size}, over the 1 MiB limit for compliance.yml, so it was not read: a complete one is a few kilobytes`], location };
+    }
     text = Buffer.from(file.content, 'base64').toString('utf8');
   } catch (error) {
     if ((error as { status?: number }).status === 404) {

@@ -333,7 +333,9 @@ describe('[case 9] the App refuses a bad compliance.yml from the compliance repo
     }
     // Over 1 MB GitHub sends the file without content: still refused, never read as defaults.
     server.seedFile('acme', 'compliance', 'compliance.yml', `${HEAD}# ${'x'.repeat(MAX_CONFIG_BYTES)}\n`);
-    expect((await loadConfigFrom(client, 'acme', 'compliance')).ok).toBe(false);
+    const large = await loadConfigFrom(client, 'acme', 'compliance');
+    expect(large.ok).toBe(false);
+    expect(large.ok ? [] : large.problems[0]).toMatch(/^acme\/compliance\/compliance\.yml is [\d,]+ bytes, over the 1 MiB limit for compliance\.yml, so it was not read/);
     server.seedFile('acme', 'compliance', 'compliance.yml', 'version: 1\norganization: ac\uFFFDme\n');
     const mangled = await loadConfigFrom(client, 'acme', 'compliance');
     expect(mangled.ok ? [] : mangled.problems).toEqual([

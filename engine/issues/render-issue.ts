@@ -56,13 +56,13 @@ export function renderIssue(finding: Finding, decision: TriageDecision, state: I
     '## Remediation',
     '',
     ...(control?.remediation ?? []).map((step) => `- [ ] ${step}`),
-    ...(suggestions.length > 0 ? ['', `Suggested by ${decision.model?.name ?? 'the model'} (review before acting; it never acts on its own):`, '', ...suggestions.map((step) => `- [ ] ${oneLine(step)}`)] : []),
+    ...(suggestions.length > 0 ? ['', `Suggested by ${decision.model?.name ?? 'the model'} (review before acting; it never acts on its own):`, '', ...suggestions.map((step) => `- [ ] ${inertModelText(step)}`)] : []),
     '',
     '## Service level',
     '',
     `Severity **${decision.severity}**, ${who}. Remediate within ${decision.slaHours} hours of ${when(state.since)}: by **${when(dueAt)}**.`,
     ...decision.ruleReasons.map((reason) => `- ${reason}`),
-    ...(decision.model === undefined ? [] : [`- Model rationale: ${oneLine(decision.model.answer.rationale)}`]),
+    ...(decision.model === undefined ? [] : [`- Model rationale: ${inertModelText(decision.model.answer.rationale)}`]),
     '',
     '## Framework mappings',
     '',
@@ -88,7 +88,21 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-/** Model text in one line, without markdown that could hide or fake content (HTML, links, headings). */
-function oneLine(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/[<>]/g, '').replace(/^#+\s*/, '').slice(0, 500);
+/**
+ * Model text in one line, inert: no markdown that could hide or fake content (HTML, headings), and
+ * nothing GitHub would act on. A model answering from text people wrote could otherwise put
+ * `@someone` or `@org/team` in an issue (a notification), `#123` (a cross-reference on another
+ * issue), or a link or image (a click-through, a tracking pixel). Mentions, references and URLs are
+ * put in code spans, where GitHub neither notifies, links nor loads them
+ * (https://docs.github.com/get-started/writing-on-github/getting-started-with-writing-and-formatting-on-github/basic-writing-and-formatting-syntax#mentioning-people-and-teams).
+ */
+export function inertModelText(text: string): string {
+  return text
+    .slice(0, 500)
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[<>]/g, '')
+    .replace(/`/g, "'")
+    .replace(/^#+\s*/, '')
+    .replace(/!?\[([^\]]*)\]\(([^)]*)\)/g, '$1 ($2)')
+    .replace(/\b(?:https?|ftp):\/\/[^\s)]+|\bwww\.[^\s)]+|\b[\w.-]+\/[\w.-]+#\d+|(?:^|(?<=[^\w`]))[@#][\w.-]+(?:\/[\w.-]+)?/g, (match) => `\`${match}\``);
 }

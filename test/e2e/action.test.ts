@@ -120,6 +120,17 @@ describe('the Evident Action', () => {
     expect(Number(result.outputs.errored)).toBeGreaterThan(0);
   });
 
+  it('fails the job naming each problem when the issues could not be synced, and keeps the evidence', async () => {
+    // A token that may not read the compliance repository's issues.
+    github.failNext({ method: 'GET', path: /\/repos\/acme\/compliance\/issues$/, status: 403, times: 1 });
+    const result = await runAction({ only: 'aws' });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('::error::The run could not complete; run it again once the cause is fixed:');
+    expect(result.stdout).toMatch(/::error::.*403/);
+    expect(result.summary).toContain('<td>aws-config-rules-compliant</td><td>aws:123456789012</td><td>fail</td>');
+    expect(Number(result.outputs.failed)).toBeGreaterThan(0);
+  });
+
   it('seals what shards recorded without sealing, as the last job of a matrix', async () => {
     const shard = await runAction({ only: 'okta', seal: 'false' });
     expect(shard.summary).toContain('nothing new sealed');

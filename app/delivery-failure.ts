@@ -11,11 +11,14 @@
  */
 export class DeliveryFailure extends Error {
   override name = 'DeliveryFailure';
+  /** The HTTP status GitHub (or the evidence store) answered, when the failure was an answer. */
+  readonly status: number | undefined;
 
   constructor(what: string, error: unknown) {
     const status = (error as { status?: unknown }).status;
     const cause = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     super(`${what} failed: ${cause}${typeof status === 'number' ? ` (HTTP ${status})` : ''}`);
+    this.status = typeof status === 'number' ? status : undefined;
   }
 
   /** Always undefined: see the class comment. */
@@ -44,4 +47,17 @@ export async function guarded(what: string, handler: () => Promise<void>): Promi
 export function failureMessages(error: unknown): string {
   const errors: unknown[] = error instanceof AggregateError ? error.errors : [error];
   return errors.map((e) => (e instanceof Error ? e.message : String(e))).join('; ');
+}
+
+/**
+ * Whether doing the delivery's work again may succeed: a server error, a rate limit, or no answer
+ * at all (a network failure, a timeout). A 4xx other than 429 (no permission, not found, invalid)
+ * will not change by waiting.
+ */
+export function worthRetrying(error: unknown): boolean {
+  const errors: unknown[] = error instanceof AggregateError ? error.errors : [error];
+  return errors.every((e) => {
+    const status = (e as { status?: unknown }).status;
+    return typeof status !== 'number' || status >= 500 || status === 429;
+  });
 }

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Probot, ProbotOctokit } from 'probot';
 import { evidentApp } from '../../app/index.ts';
-import { createWebhookReceiver } from '../../app/webhook-receiver.ts';
+import { createWebhookReceiver, type WebhookReceiverOptions } from '../../app/webhook-receiver.ts';
 import type { AppDependencies } from '../../engine/change-management/handlers.ts';
 import { startGitHubServer, type GitHubTestServer } from './github-server.ts';
 
@@ -54,7 +54,15 @@ export async function evidenceFilesIn(evidence: string): Promise<string[]> {
   return (await readdir(evidence, { recursive: true })).filter((f) => /^\d{4}\/.*\.json$/.test(f)).sort();
 }
 
-export async function startAppHarness(options: { dependencies?: Partial<AppDependencies> } = {}): Promise<AppHarness> {
+export interface AppHarnessOptions {
+  dependencies?: Partial<AppDependencies>;
+  /** The endpoint's answer timeout and retries (app/webhook-receiver.ts). */
+  receiver?: Pick<WebhookReceiverOptions, 'timeoutMs' | 'retryDelaysMs' | 'maxPendingRetries'>;
+  /** false: octokit does not retry failed requests, so one injected 5xx fails a delivery's work at once. */
+  octokitRetries?: boolean;
+}
+
+export async function startAppHarness(options: AppHarnessOptions = {}): Promise<AppHarness> {
   const secret = 'hardening-webhook-secret-long-enough';
   const installation = 77;
   const { github, privateKeyPem, evidence } = await startAppGitHub('acme', installation);
@@ -66,7 +74,11 @@ export async function startAppHarness(options: { dependencies?: Partial<AppDepen
     secret,
     baseUrl: github.url,
     logLevel: 'fatal',
-    Octokit: ProbotOctokit.defaults((o: Record<string, any>) => ({ ...o, throttle: { ...o.throttle, enabled: false } })),
+    Octokit: ProbotOctokit.defaults((o: Record<string, any>) => ({
+      ...o,
+      throttle: { ...o.throttle, enabled: false },
+      ...(options.octokitRetries === false ? { retry: { ...o.retry, enabled: false } } : {}),
+    })),
   });
   await probot.load(
     evidentApp({
@@ -77,7 +89,10 @@ export async function startAppHarness(options: { dependencies?: Partial<AppDepen
       },
     }),
   );
-  const receiver = createWebhookReceiver({ probot, secret });
+  // The endpoint's own lines (refusals, failures, retries) land in `logs` too, as `endpoint <level>: …`.
+  const endpointLog = probot.log as unknown as Record<'info' | 'warn' | 'error', (message: string) => void>;
+  for (const level of ['info', 'warn', 'error'] as const) endpointLog[level] = (message: string) => void logs.push(`endpoint ${level}: ${message}`);
+  const receiver = createWebhookReceiver({ probot, secret, ...options.receiver });
   const server: Server = createServer((request, response) => void receiver(request, response));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const files = () => evidenceFilesIn(evidence);

@@ -16,8 +16,6 @@ import { createGithubOrgCollector } from '../../engine/collectors/github-org.ts'
 import { createOktaCollector } from '../../engine/collectors/okta/index.ts';
 import { pointerKey } from '../../engine/collectors/okta/okta-state.ts';
 import { ComplianceConfig } from '../../engine/config/schema.ts';
-import { findControl } from '../../engine/controls/index.ts';
-import { evaluateControl } from '../../engine/evaluate-control.ts';
 import { FilesystemStore } from '../../engine/evidence/filesystem-store.ts';
 import type { Result, Snapshot } from '../../engine/model.ts';
 import { OktaData } from '../../engine/snapshots/okta.ts';
@@ -28,6 +26,7 @@ import { startGitHubServer } from '../support/github-server.ts';
 import { oktaContext, type CapturedLog } from '../support/okta-context.ts';
 import { startOktaServer, type OktaTestServer } from '../support/okta-server.ts';
 import { oktaUserId, smallOktaOrg, type SmallOrgUser } from '../support/okta-small-org.ts';
+import { evaluateById, onlySnapshot } from '../support/source-evaluation.ts';
 
 const HOUR = 3_600_000;
 // Users are placed a fifth of a day past whole days (100.2 days ago): the clocks are measured to
@@ -54,16 +53,8 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
-const only = (snapshots: Snapshot[]): Snapshot => {
-  expect(snapshots).toHaveLength(1);
-  return snapshots[0] as Snapshot;
-};
-
-function evaluate(id: string, snapshot: Snapshot): Result {
-  const control = findControl(id);
-  if (control === undefined) throw new Error(`no control ${id}`);
-  return evaluateControl(control, snapshot, { params: id === 'okta-inactive-users' ? { exemptGroups: ['break-glass'] } : {} });
-}
+const only = onlySnapshot;
+const evaluate = (id: string, snapshot: Snapshot): Result => evaluateById(id, snapshot, id === 'okta-inactive-users' ? { exemptGroups: ['break-glass'] } : {});
 
 const outcomeOf = (result: Result, name: string) => result.outcomes.find((o) => o.resource === oktaUserId(name));
 

@@ -22,8 +22,6 @@ import type { CollectContext } from '../../engine/collectors/collector.ts';
 import { createGithubOrgCollector } from '../../engine/collectors/github-org.ts';
 import { createOktaCollector } from '../../engine/collectors/okta/index.ts';
 import { ComplianceConfig } from '../../engine/config/schema.ts';
-import { findControl } from '../../engine/controls/index.ts';
-import { evaluateControl } from '../../engine/evaluate-control.ts';
 import { FilesystemStore } from '../../engine/evidence/filesystem-store.ts';
 import type { Result, Snapshot } from '../../engine/model.ts';
 import { OktaData } from '../../engine/snapshots/okta.ts';
@@ -34,6 +32,7 @@ import { oktaContext, type CapturedLog } from '../support/okta-context.ts';
 import { startOktaServer, type OktaServerOptions, type OktaTestServer } from '../support/okta-server.ts';
 import { oktaUserId, smallOktaOrg, type SmallOrgUser } from '../support/okta-small-org.ts';
 import { tamperingFetch, type Tamper } from '../support/tampering-fetch.ts';
+import { evaluateById, onlySnapshot } from '../support/source-evaluation.ts';
 
 const AWS_ACCOUNT = '111111111111';
 
@@ -42,16 +41,8 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-const only = (snapshots: Snapshot[]): Snapshot => {
-  expect(snapshots).toHaveLength(1);
-  return snapshots[0] as Snapshot;
-};
-
-function evaluate(id: string, snapshot: Snapshot, params: Record<string, unknown> = {}): Result {
-  const control = findControl(id);
-  if (control === undefined) throw new Error(`no control ${id}`);
-  return evaluateControl(control, snapshot, { params });
-}
+const only = onlySnapshot;
+const evaluate = evaluateById;
 
 describe('[case 6] Okta listings that fail or stop part-way', () => {
   /**

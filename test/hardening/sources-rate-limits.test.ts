@@ -17,8 +17,6 @@ import { createGithubOrgCollector } from '../../engine/collectors/github-org.ts'
 import { createOktaCollector } from '../../engine/collectors/okta/index.ts';
 import { pointerKey } from '../../engine/collectors/okta/okta-state.ts';
 import { ComplianceConfig } from '../../engine/config/schema.ts';
-import { findControl } from '../../engine/controls/index.ts';
-import { evaluateControl } from '../../engine/evaluate-control.ts';
 import { FilesystemStore } from '../../engine/evidence/filesystem-store.ts';
 import type { Result, Snapshot } from '../../engine/model.ts';
 import { AwsData } from '../../engine/snapshots/aws.ts';
@@ -28,6 +26,7 @@ import { startGitHubServer } from '../support/github-server.ts';
 import { oktaContext } from '../support/okta-context.ts';
 import { startOktaServer, type OktaTestServer } from '../support/okta-server.ts';
 import { smallOktaOrg, type SmallOrgUser } from '../support/okta-small-org.ts';
+import { evaluateById, onlySnapshot } from '../support/source-evaluation.ts';
 
 const DAY = 86_400_000;
 const OKTA_CONTROLS = ['okta-mfa-enrolled', 'okta-admin-mfa', 'okta-inactive-users'];
@@ -38,16 +37,8 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-const only = (snapshots: Snapshot[]): Snapshot => {
-  expect(snapshots).toHaveLength(1);
-  return snapshots[0] as Snapshot;
-};
-
-function evaluate(id: string, snapshot: Snapshot): Result {
-  const control = findControl(id);
-  if (control === undefined) throw new Error(`no control ${id}`);
-  return evaluateControl(control, snapshot);
-}
+const only = onlySnapshot;
+const evaluate = (id: string, snapshot: Snapshot): Result => evaluateById(id, snapshot);
 
 const USERS: SmallOrgUser[] = [
   { name: 'ana', lastLoginDaysAgo: 2, admin: 'SUPER_ADMIN' },
@@ -119,7 +110,7 @@ describe('[case 5] Okta rate limits', () => {
       expect(evaluate(id, snapshot).status, id).toBe('error');
       expect(evaluate(id, snapshot).reason, id).toMatch(/factors read only in part/);
     }
-    const inactive = evaluateControl(findControl('okta-inactive-users')!, snapshot, { params: { exemptGroups: ['break-glass'] } });
+    const inactive = evaluateById('okta-inactive-users', snapshot, { exemptGroups: ['break-glass'] });
     expect(inactive.status).toBe('pass');
     expect(inactive.counts).toEqual({ pass: 3, fail: 0, error: 0, skipped: 1 });
   });

@@ -5,7 +5,7 @@
  */
 import type { ComplianceConfig } from '../config/schema.ts';
 import type { AlertEvent, AlertResult, AlertSink } from './alert-event.ts';
-import { sendPagerDutyAlerts } from './pagerduty.ts';
+import { PAGERDUTY_EVENTS_BASE_URLS, sendPagerDutyAlerts } from './pagerduty.ts';
 import type { RetryPolicy } from './post-json.ts';
 import { type RunSummary, sendRunSummary, sendSlackAlerts } from './slack.ts';
 
@@ -26,7 +26,7 @@ export async function dispatchAlerts(events: readonly AlertEvent[], config: Comp
     sends.push(
       routingKey
         ? isolate('pagerduty', () =>
-            sendPagerDutyAlerts(events, { routingKey, severities: pagerduty.severities, fetch: options.fetch, baseUrl: options.baseUrls?.pagerduty, retry: options.retry }),
+            sendPagerDutyAlerts(events, { routingKey, severities: pagerduty.severities, fetch: options.fetch, baseUrl: options.baseUrls?.pagerduty ?? PAGERDUTY_EVENTS_BASE_URLS[pagerduty.region], retry: options.retry }),
           )
         : Promise.resolve([notSet('pagerduty', pagerduty.routingKeyEnv)]),
     );

@@ -24,6 +24,11 @@ import {
 import { postJson, type RetryPolicy } from './post-json.ts';
 
 export const PAGERDUTY_EVENTS_BASE_URL = 'https://events.pagerduty.com';
+/**
+ * Each PagerDuty service region has its own Events API host; a routing key sent to the other
+ * region's host is refused (https://support.pagerduty.com/docs/service-regions).
+ */
+export const PAGERDUTY_EVENTS_BASE_URLS = { us: PAGERDUTY_EVENTS_BASE_URL, eu: 'https://events.eu.pagerduty.com' } as const;
 
 export interface PagerDutyOptions {
   /** The 32-character integration key of an Events API v2 integration. */

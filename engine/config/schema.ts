@@ -124,6 +124,10 @@ export const AlertsConfig = z
       .strictObject({
         severities: z.array(Severity).default(['critical']).describe('Findings of these severities open a PagerDuty incident, resolved when the control passes.'),
         routingKeyEnv: envName.default('PAGERDUTY_ROUTING_KEY'),
+        region: z
+          .enum(['us', 'eu'])
+          .default('us')
+          .describe('Your PagerDuty account\'s service region: `eu` (an app.eu.pagerduty.com account) sends events to events.eu.pagerduty.com.'),
       })
       .optional(),
     slack: z

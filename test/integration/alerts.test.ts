@@ -15,7 +15,7 @@ const ROUTING_KEY = 'e93facc04764012d7bfb002500d5d1a6';
 const ISSUE_URL = 'https://github.com/acme/compliance/issues/7';
 const EVIDENCE_KEY = 'evidence/2026/11/02/access-control-0900-3f2a9c.json';
 const BOTH: ComplianceConfig['alerts'] = {
-  pagerduty: { severities: ['critical'], routingKeyEnv: 'PAGERDUTY_ROUTING_KEY' },
+  pagerduty: { severities: ['critical'], routingKeyEnv: 'PAGERDUTY_ROUTING_KEY', region: 'us' },
   slack: { severities: ['critical', 'high'], webhookUrlEnv: 'SLACK_WEBHOOK_URL', summary: false },
 };
 
@@ -148,6 +148,22 @@ describe('PagerDuty Events API v2 against a loopback server', () => {
       ['resolve', 202],
     ]);
     expect(fetched).toEqual(Array(3).fill(`${pagerduty.url}/v2/enqueue`));
+  });
+
+  it('sends to the service region the account is in: events.pagerduty.com by default, events.eu.pagerduty.com for eu', async () => {
+    // The region's real host is the URL Evident builds; this fetch carries the request to the loopback server.
+    const seen: string[] = [];
+    const toLoopback: typeof fetch = (input, init) => {
+      seen.push(String(input));
+      return fetch(String(input).replace(/^https:\/\/events(\.eu)?\.pagerduty\.com/, pagerduty.url), init);
+    };
+    const f = finding('region.okta.com');
+    const { baseUrls: _loopback, ...direct } = options({}, { fetch: toLoopback });
+    for (const region of ['us', 'eu'] as const) {
+      const results = await dispatchAlerts([event('opened', f)], { pagerduty: { ...BOTH.pagerduty!, region } }, direct);
+      expect(results).toMatchObject([{ sink: 'pagerduty', status: 'sent' }]);
+    }
+    expect(seen).toEqual(['https://events.pagerduty.com/v2/enqueue', 'https://events.eu.pagerduty.com/v2/enqueue']);
   });
 
   it('pages a change only when the severity newly crosses into the paged severities', async () => {

@@ -15,6 +15,7 @@ import { findingFor } from './findings.ts';
 import type { IssueTracker } from './issues/issue-tracker.ts';
 import { syncIssues, type SyncAlert, type SyncItem, type SyncReport } from './issues/sync-issues.ts';
 import type { Finding, TriageDecision } from './model.ts';
+import { settleOwedAlerts, type OwedAlertsOutcome } from './owed-alerts.ts';
 import type { ControlRun } from './run.ts';
 import { pseudonymizeFinding } from './triage/pseudonymize.ts';
 import { ruleSeverity } from './triage/rules.ts';
@@ -42,6 +43,8 @@ export interface RespondReport {
   /** Triage decisions the store failed on; the issue carries the decision, the archive does not yet. */
   unwrittenTriage: UnwrittenRecord[];
   alerts: AlertResult[];
+  /** Alerts a sink refused, recorded on their issues for the next run to send again (owed-alerts.ts). */
+  owedAlerts?: OwedAlertsOutcome;
 }
 
 /** `runs` with the evidence key each result was recorded under (none in a dry run). */
@@ -79,10 +82,17 @@ export async function respond(runs: readonly { run: ControlRun; key?: string | u
     }
   }
 
+  // Each event remembers the issue change it came from, so what a sink refused is owed on that issue.
+  const sent = sync.alerts.flatMap((alert) => toAlertEvent(alert).map((event) => ({ alert, event })));
   const alerts: AlertResult[] =
     options.alerts === undefined
       ? []
-      : await dispatchAlerts(sync.alerts.flatMap(toAlertEvent), options.config.alerts, { env: options.alerts.env, now: options.now, ...(options.alerts.fetch === undefined ? {} : { fetch: options.alerts.fetch }), ...(options.alerts.baseUrls === undefined ? {} : { baseUrls: options.alerts.baseUrls }) });
+      : await dispatchAlerts(
+          sent.map(({ event }) => event),
+          options.config.alerts,
+          { env: options.alerts.env, now: options.now, ...(options.alerts.fetch === undefined ? {} : { fetch: options.alerts.fetch }), ...(options.alerts.baseUrls === undefined ? {} : { baseUrls: options.alerts.baseUrls }) },
+        );
+  const owed = options.alerts === undefined ? undefined : await settleOwedAlerts(sync, sent, alerts, { tracker: options.tracker, now: options.now, log: options.log });
   if (options.alerts !== undefined && options.config.alerts.slack?.summary === true) {
     const counts = { pass: 0, fail: 0, error: 0, skipped: 0 };
     for (const { run } of runs) counts[run.result.status] += 1;
@@ -96,7 +106,7 @@ export async function respond(runs: readonly { run: ControlRun; key?: string | u
     };
     alerts.push(...(await dispatchRunSummary(summary, options.config.alerts, { env: options.alerts.env, now: options.now, ...(options.alerts.fetch === undefined ? {} : { fetch: options.alerts.fetch }) })));
   }
-  return { sync, triageRecords, unwrittenTriage, alerts };
+  return { sync, triageRecords, unwrittenTriage, alerts, ...(owed === undefined ? {} : { owedAlerts: owed }) };
 }
 
 /**
@@ -107,6 +117,8 @@ function toAlertEvent(alert: SyncAlert): AlertEvent[] {
   const decision = alert.decision ?? alert.previous?.triage;
   const finding = alert.finding ?? resolvedFinding(alert);
   if (decision === undefined || finding === undefined) return [];
+  // An owed alert is measured against the severity before its own change, not the issue's now.
+  const previousSeverity = alert.owedSinks === undefined ? alert.previous?.severity : alert.owedPreviousSeverity;
   return [
     {
       kind: alert.kind,
@@ -114,14 +126,16 @@ function toAlertEvent(alert: SyncAlert): AlertEvent[] {
       decision,
       issueUrl: alert.issueUrl,
       ...(alert.evidenceKey === undefined ? {} : { evidenceKey: alert.evidenceKey }),
-      ...(alert.previous?.severity === undefined ? {} : { previousSeverity: alert.previous.severity }),
+      ...(previousSeverity === undefined ? {} : { previousSeverity }),
+      ...(alert.owedSinks === undefined ? {} : { sinks: alert.owedSinks }),
     },
   ];
 }
 
 function resolvedFinding(alert: SyncAlert): Finding | undefined {
   const { result, previous } = alert;
-  const fixed = previous?.failing ?? [];
+  // An owed resolution is read from the closed issue, whose failing set is already empty: its fixed list names them.
+  const fixed = previous === undefined ? [] : previous.failing.length > 0 ? previous.failing : previous.fixed.map((item) => item.resource);
   if (fixed.length === 0) return undefined;
   const failed = findingFor({ ...result, status: 'fail', outcomes: fixed.map((resource) => ({ status: 'fail', resource, message: `${resource} passes now` })) }, alert.evidenceKey === undefined ? [] : [alert.evidenceKey]);
   return failed === undefined ? undefined : { ...failed, summary: result.summary };

@@ -134,7 +134,8 @@ export async function scheduledRun(options: ScheduledRunOptions): Promise<Schedu
     }
     // respond() has warned about each already.
     for (const record of response.unwrittenTriage) problems.push(`triage decision record ${record.key} was not written to ${store.location}: ${record.error}`);
-    for (const alert of response.alerts.filter((a) => a.status === 'failed')) problem(`alert to ${alert.sink} failed: ${alert.reason}`);
+    for (const alert of response.alerts.filter((a) => a.status === 'failed')) problem(`alert to ${alert.sink} failed: ${alert.reason} (the issue keeps it owed; the next run sends it again)`);
+    for (const owed of response.owedAlerts?.problems ?? []) problems.push(owed);
   }
   const stored = unwritten.length === 0 ? evaluation : { ...evaluation, runs: evaluation.runs.filter((run) => !unwritten.some((u) => u.run === run)) };
   const remediation = await remediate(config, stored, response, { store, tracker: github, now, env: options.env, log, fetch: options.fetch });

@@ -22,6 +22,8 @@ export type AlertEvent = {
    * when it crosses into the sink's severities; without it, a change never alerts.
    */
   previousSeverity?: Severity;
+  /** Only these sinks: an owed alert is sent again to the sinks that did not take it. */
+  sinks?: readonly AlertSink[];
 };
 
 export type AlertSink = 'pagerduty' | 'slack';

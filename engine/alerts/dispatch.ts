@@ -21,12 +21,13 @@ export interface DispatchOptions {
 export async function dispatchAlerts(events: readonly AlertEvent[], config: ComplianceConfig['alerts'], options: DispatchOptions): Promise<AlertResult[]> {
   const sends: Promise<AlertResult[]>[] = [];
   const { pagerduty, slack } = config;
+  const eventsFor = (sink: AlertSink) => events.filter((event) => event.sinks === undefined || event.sinks.includes(sink));
   if (pagerduty !== undefined) {
     const routingKey = options.env[pagerduty.routingKeyEnv];
     sends.push(
       routingKey
         ? isolate('pagerduty', () =>
-            sendPagerDutyAlerts(events, { routingKey, severities: pagerduty.severities, fetch: options.fetch, baseUrl: options.baseUrls?.pagerduty ?? PAGERDUTY_EVENTS_BASE_URLS[pagerduty.region], retry: options.retry }),
+            sendPagerDutyAlerts(eventsFor('pagerduty'), { routingKey, severities: pagerduty.severities, fetch: options.fetch, baseUrl: options.baseUrls?.pagerduty ?? PAGERDUTY_EVENTS_BASE_URLS[pagerduty.region], retry: options.retry }),
           )
         : Promise.resolve([notSet('pagerduty', pagerduty.routingKeyEnv)]),
     );
@@ -35,7 +36,7 @@ export async function dispatchAlerts(events: readonly AlertEvent[], config: Comp
     const webhookUrl = options.env[slack.webhookUrlEnv];
     sends.push(
       webhookUrl
-        ? isolate('slack', () => sendSlackAlerts(events, { webhookUrl, severities: slack.severities, fetch: options.fetch, retry: options.retry, now: options.now }))
+        ? isolate('slack', () => sendSlackAlerts(eventsFor('slack'), { webhookUrl, severities: slack.severities, fetch: options.fetch, retry: options.retry, now: options.now }))
         : Promise.resolve([notSet('slack', slack.webhookUrlEnv)]),
     );
   }

@@ -25,6 +25,20 @@ export const IssueState = z.object({
   triage: TriageDecision.optional(),
   /** The latest evidence record keys, newest last. */
   evidence: z.array(z.string()),
+  /**
+   * An alert about this issue that a sink did not take (down, rate limited past the retries): sent
+   * again by the next run to those sinks only, and cleared once they take it. Without it, an issue
+   * that does not change again would never page.
+   */
+  owedAlert: z
+    .strictObject({
+      kind: z.enum(['opened', 'reopened', 'changed', 'resolved']),
+      sinks: z.array(z.enum(['pagerduty', 'slack'])).min(1),
+      /** For `changed`: the severity before the change, which decides whether it pages. */
+      previousSeverity: Severity.optional(),
+      since: z.string(),
+    })
+    .optional(),
 });
 export type IssueState = z.infer<typeof IssueState>;
 

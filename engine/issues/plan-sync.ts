@@ -182,7 +182,7 @@ function evidenceLine(keys: readonly string[]): string {
   return keys.length === 0 ? '' : `\n\nEvidence: ${keys.map((key) => `\`${key}\``).join(', ')}`;
 }
 
-function replaceState(body: string, state: IssueState): string {
+export function replaceState(body: string, state: IssueState): string {
   const marker = /<!-- evident:state=[A-Za-z0-9_-]+ -->/;
   const next = stateMarker(state);
   return marker.test(body) ? body.replace(marker, next) : `${body}\n${next}`;

@@ -5,7 +5,7 @@
  * the others, and a repository without issues is a warning, while the findings stay in evidence.
  */
 import { findingFingerprint } from '../findings.ts';
-import type { Finding, Result } from '../model.ts';
+import type { Finding, Result, Severity } from '../model.ts';
 import type { TriageDecision } from '../triage/decision.ts';
 import { readFingerprint, readState, type IssueState } from './issue-state.ts';
 import { IssuesUnavailableError, type IssueTracker } from './issue-tracker.ts';
@@ -49,6 +49,10 @@ export interface SyncAlert {
   decision?: TriageDecision;
   issueUrl: string;
   evidenceKey?: string;
+  /** An alert an earlier run could not deliver, sent again to these sinks only (IssueState.owedAlert). */
+  owedSinks?: ('pagerduty' | 'slack')[];
+  /** For an owed `changed`: the severity before that change. */
+  owedPreviousSeverity?: Severity;
 }
 
 export interface SyncReport {
@@ -142,6 +146,22 @@ async function syncOne(item: SyncItem, fingerprint: string, issue: TrackedIssue 
     for (const operation of plan.operations) {
       current = await execute(operation, current, options.tracker);
       report.writes += 1;
+    }
+    // What an earlier run owes the sinks goes out first, then this run's change (a resolve after an
+    // owed trigger, a trigger after an owed resolve), so the sinks end in the issue's state.
+    const before = readState(issue?.body);
+    if (before?.owedAlert !== undefined && current !== undefined) {
+      report.alerts.push({
+        kind: before.owedAlert.kind,
+        previous: before,
+        ...(item.finding === undefined ? {} : { finding: item.finding }),
+        result: item.result,
+        ...((decision ?? before.triage) === undefined ? {} : { decision: decision ?? before.triage }),
+        issueUrl: current.url,
+        ...(item.evidenceKey === undefined ? {} : { evidenceKey: item.evidenceKey }),
+        owedSinks: before.owedAlert.sinks,
+        ...(before.owedAlert.previousSeverity === undefined ? {} : { owedPreviousSeverity: before.owedAlert.previousSeverity }),
+      });
     }
     if (plan.alert !== undefined && current !== undefined) {
       report.alerts.push({

@@ -9,6 +9,7 @@ import { ConfigCache } from '../engine/change-management/compliance-config.ts';
 import { checkPullRequest, recordMergedPullRequest, reviewPullRequest, type AppDependencies, type PullRequestEvent } from '../engine/change-management/handlers.ts';
 import { SerialQueue } from '../engine/change-management/serial-queue.ts';
 import type { GitHubRequester } from '../engine/collectors/github-pull-request.ts';
+import { IssueListingCache } from '../engine/issues/issue-listing-cache.ts';
 import { appEnvironment, assertWebhookSecret } from '../engine/change-management/app-environment.ts';
 import { guarded } from './delivery-failure.ts';
 import { payloadProblem, PullRequestPayload, PushPayload, ReviewPayload } from './payloads.ts';
@@ -28,6 +29,7 @@ export function evidentApp(options: EvidentAppOptions = {}): ApplicationFunction
       now: () => new Date(),
       log: { info: (m) => app.log.info(m), warn: (m) => app.log.warn(m) },
       queue: new SerialQueue(),
+      issueListings: new IssueListingCache(),
       ...options.dependencies,
     };
     const client = (context: Context) => context.octokit as unknown as GitHubRequester;

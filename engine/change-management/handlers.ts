@@ -12,7 +12,8 @@ import { openConfiguredStore, type OpenedStore } from '../evidence/open-store.ts
 import { buildRecord } from '../evidence/record.ts';
 import { writeRecord } from '../evidence/write-record.ts';
 import type { GitHubClient } from '../issues/github-client.ts';
-import { GitHubIssueTracker } from '../issues/github-tracker.ts';
+import { GitHubIssueTracker, type RestIssue } from '../issues/github-tracker.ts';
+import type { IssueListingCache } from '../issues/issue-listing-cache.ts';
 import { respond, type RespondReport } from '../respond.ts';
 import type { Snapshot } from '../model.ts';
 import type { ControlRun } from '../run.ts';
@@ -36,6 +37,8 @@ export interface AppDependencies {
   openStore?: (config: ComplianceConfig) => OpenedStore;
   /** Base URLs of alert services (tests). */
   alertBaseUrls?: { pagerduty?: string };
+  /** The compliance repository's issues between deliveries, so a merge's sync reads only what changed. */
+  issueListings?: IssueListingCache<RestIssue>;
 }
 
 /**
@@ -191,7 +194,7 @@ async function recordAndRespond(client: GitHubRequester, runs: readonly ControlR
     return undefined;
   }
   // The installation's client, with octokit's pagination, throttling and retry (Probot adds them).
-  const tracker = new GitHubIssueTracker(client as unknown as GitHubClient, github.org, github.complianceRepo);
+  const tracker = new GitHubIssueTracker(client as unknown as GitHubClient, github.org, github.complianceRepo, { listing: deps.issueListings });
   return respond(records, {
     config,
     tracker,

@@ -5,11 +5,12 @@
  * whose index lags and whose rate limit is small.
  */
 import type { GitHubClient } from './github-client.ts';
+import type { IssueListingCache } from './issue-listing-cache.ts';
 import { IssuesUnavailableError, type IssuePatch, type IssueTracker } from './issue-tracker.ts';
 import type { LabelSpec } from './labels.ts';
 import type { TrackedIssue } from './plan-sync.ts';
 
-interface RestIssue {
+export interface RestIssue {
   number: number;
   state: string;
   state_reason?: string | null;
@@ -27,19 +28,30 @@ export class GitHubIssueTracker implements IssueTracker {
   private readonly client: GitHubClient;
   /** Labels known to exist, so each is created at most once per tracker. */
   private knownLabels: Set<string> | undefined;
+  /** Kept across trackers by a long-lived process (the App): later listings ask only for what changed. */
+  private readonly listing: IssueListingCache<RestIssue> | undefined;
 
-  constructor(client: GitHubClient, owner: string, repo: string) {
+  constructor(client: GitHubClient, owner: string, repo: string, options: { listing?: IssueListingCache<RestIssue> | undefined } = {}) {
     this.client = client;
     this.owner = owner;
     this.repo = repo;
     this.location = `${owner}/${repo}`;
+    this.listing = options.listing;
   }
 
   async list(): Promise<TrackedIssue[]> {
-    const issues = await this.guard(() =>
-      this.client.paginate('GET /repos/{owner}/{repo}/issues', { owner: this.owner, repo: this.repo, labels: 'evident', state: 'all', per_page: 100 }),
-    );
-    return (issues as RestIssue[]).filter((issue) => issue.pull_request === undefined).map(toTracked);
+    const read = async (since: string | undefined) =>
+      (await this.guard(() =>
+        this.client.paginate('GET /repos/{owner}/{repo}/issues', { owner: this.owner, repo: this.repo, labels: 'evident', state: 'all', per_page: 100, ...(since === undefined ? {} : { since }) }),
+      )) as RestIssue[];
+    let issues: RestIssue[];
+    try {
+      issues = this.listing === undefined ? await read(undefined) : await this.listing.list(this.location, read);
+    } catch (error) {
+      this.listing?.forget(this.location);
+      throw error;
+    }
+    return issues.filter((issue) => issue.pull_request === undefined).map(toTracked);
   }
 
   async ensureLabels(labels: readonly LabelSpec[]): Promise<void> {
@@ -61,11 +73,12 @@ export class GitHubIssueTracker implements IssueTracker {
 
   async create(input: { title: string; body: string; labels: string[] }): Promise<TrackedIssue> {
     const response = await this.guard(() => this.client.request('POST /repos/{owner}/{repo}/issues', { owner: this.owner, repo: this.repo, ...input }));
+    this.listing?.remember(this.location, response.data as RestIssue);
     return toTracked(response.data as RestIssue);
   }
 
   async update(number: number, patch: IssuePatch): Promise<void> {
-    await this.guard(() =>
+    const response = await this.guard(() =>
       this.client.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
         owner: this.owner,
         repo: this.repo,
@@ -77,6 +90,8 @@ export class GitHubIssueTracker implements IssueTracker {
         ...(patch.stateReason === undefined ? {} : { state_reason: patch.stateReason }),
       }),
     );
+    // The issue as GitHub has it after the write (https://docs.github.com/rest/issues/issues#update-an-issue).
+    if (this.listing !== undefined && typeof (response.data as RestIssue | undefined)?.number === 'number') this.listing.remember(this.location, response.data as RestIssue);
   }
 
   async comment(number: number, body: string): Promise<void> {

@@ -18,6 +18,7 @@ export interface RestIssue {
   body?: string | null;
   labels: (string | { name?: string })[];
   html_url: string;
+  updated_at?: string;
   pull_request?: unknown;
 }
 
@@ -40,13 +41,24 @@ export class GitHubIssueTracker implements IssueTracker {
   }
 
   async list(): Promise<TrackedIssue[]> {
-    const read = async (since: string | undefined) =>
-      (await this.guard(() =>
-        this.client.paginate('GET /repos/{owner}/{repo}/issues', { owner: this.owner, repo: this.repo, labels: 'evident', state: 'all', per_page: 100, ...(since === undefined ? {} : { since }) }),
-      )) as RestIssue[];
+    // Page by page, to keep GitHub's time of the first page (its Date header) for the next `since`.
+    const read = (since: string | undefined) =>
+      this.guard(async () => {
+        const issues: RestIssue[] = [];
+        let at: number | undefined;
+        const params = { owner: this.owner, repo: this.repo, labels: 'evident', state: 'all' as const, per_page: 100, ...(since === undefined ? {} : { since }) };
+        for await (const page of this.client.paginate.iterator('GET /repos/{owner}/{repo}/issues', params)) {
+          if (at === undefined) {
+            const date = Date.parse(String(page.headers.date ?? ''));
+            if (Number.isFinite(date)) at = date;
+          }
+          issues.push(...(page.data as RestIssue[]));
+        }
+        return { issues, at };
+      });
     let issues: RestIssue[];
     try {
-      issues = this.listing === undefined ? await read(undefined) : await this.listing.list(this.location, read);
+      issues = this.listing === undefined ? (await read(undefined)).issues : await this.listing.list(this.location, read);
     } catch (error) {
       this.listing?.forget(this.location);
       throw error;

@@ -7,24 +7,30 @@
  * usually one short page; the issues Evident itself writes are remembered as they are written.
  *
  * `since` cannot tell that an issue was deleted, transferred or lost its `evident` label, so the
- * whole list is read again when it is older than `fullEveryMs` (default an hour). Times are taken
- * before each request, less a margin for the clocks of GitHub and this host, so an issue updated
- * while the page was read is asked for again rather than missed.
+ * whole list is read again when it is older than `fullEveryMs` (default an hour). `since` is taken
+ * from GitHub's own clock, less a margin: the `Date` header of the last listing's first page (else
+ * the newest `updated_at` it returned), so a host whose clock runs ahead of GitHub's cannot ask
+ * past changes; what the margin asks again is merged.
  */
 export interface ListedIssue {
   number: number;
+  updated_at?: string;
 }
 
 interface Entry<T extends ListedIssue> {
   issues: Map<number, T>;
   fullAt: number;
-  syncedAt: number;
+  /**
+   * GitHub's time when the last listing began. Not moved by what Evident remembers writing: a
+   * person's change between the last listing and Evident's write is older than that write.
+   */
+  listedUpTo: number | undefined;
 }
 
 export interface IssueListingCacheOptions {
   /** How long a whole listing is trusted before it is read whole again. Default 1 hour. */
   fullEveryMs?: number;
-  /** Asked-for `since` is this much before the last listing began. Default 5 minutes. */
+  /** Asked-for `since` is this much before the newest update known. Default 5 minutes. */
   marginMs?: number;
   now?: () => number;
 }
@@ -41,17 +47,20 @@ export class IssueListingCache<T extends ListedIssue = ListedIssue> {
     this.now = options.now ?? Date.now;
   }
 
-  /** The repository's issues: read whole (`since` undefined) or only those updated since the last listing. */
-  async list(location: string, read: (since: string | undefined) => Promise<T[]>): Promise<T[]> {
+  /**
+   * The repository's issues: read whole (`since` undefined) or only those updated since the last
+   * listing. `read` answers the issues and GitHub's time when it began (its `Date` header), if known.
+   */
+  async list(location: string, read: (since: string | undefined) => Promise<{ issues: T[]; at?: number | undefined }>): Promise<T[]> {
     const startedAt = this.now();
     const entry = this.entries.get(location);
-    if (entry === undefined || startedAt - entry.fullAt >= this.fullEveryMs) {
-      const issues = await read(undefined);
-      this.entries.set(location, { issues: new Map(issues.map((issue) => [issue.number, issue])), fullAt: startedAt, syncedAt: startedAt });
+    if (entry === undefined || entry.listedUpTo === undefined || startedAt - entry.fullAt >= this.fullEveryMs) {
+      const { issues, at } = await read(undefined);
+      this.entries.set(location, { issues: new Map(issues.map((issue) => [issue.number, issue])), fullAt: startedAt, listedUpTo: at ?? newestUpdate(issues) });
     } else {
-      const updated = await read(new Date(entry.syncedAt - this.marginMs).toISOString());
+      const { issues: updated, at } = await read(new Date(entry.listedUpTo - this.marginMs).toISOString());
       for (const issue of updated) entry.issues.set(issue.number, issue);
-      entry.syncedAt = startedAt;
+      entry.listedUpTo = Math.max(entry.listedUpTo, at ?? newestUpdate(updated) ?? entry.listedUpTo);
     }
     return [...(this.entries.get(location) as Entry<T>).issues.values()].sort((a, b) => a.number - b.number);
   }
@@ -65,4 +74,14 @@ export class IssueListingCache<T extends ListedIssue = ListedIssue> {
   forget(location: string): void {
     this.entries.delete(location);
   }
+}
+
+/** The newest `updated_at` among `issues`, in ms; undefined when none says. */
+function newestUpdate(issues: Iterable<ListedIssue>): number | undefined {
+  let newest: number | undefined;
+  for (const issue of issues) {
+    const at = issue.updated_at === undefined ? Number.NaN : Date.parse(issue.updated_at);
+    if (Number.isFinite(at) && (newest === undefined || at > newest)) newest = at;
+  }
+  return newest;
 }

@@ -16,7 +16,7 @@ let server: GitHubTestServer;
 let clock = Date.parse('2026-11-02T09:00:00Z');
 
 beforeAll(async () => {
-  server = await startGitHubServer({ token: TOKEN, users: { [PERSON]: 'rosa.mendes' }, now: () => new Date(clock) });
+  server = await startGitHubServer({ token: TOKEN, users: { [PERSON]: 'rosa.mendes' }, now: () => new Date(clock), dateFromClock: true });
 });
 afterAll(async () => {
   server.assertHealthy();
@@ -42,9 +42,11 @@ describe('IssueListingCache with GitHubIssueTracker', () => {
     expect(await tracker().list()).toHaveLength(250);
     expect(listings(from).map((r) => r.query.since)).toEqual([undefined, undefined, undefined]);
 
-    // Ten minutes later: a person closes #7; Evident opens a new issue and updates #8.
+    // Ten minutes later a person closes #7; half an hour after that Evident opens a new issue and
+    // updates #8. What Evident remembers writing must not move `since` past the person's change.
     clock += 600_000;
     await client(PERSON).request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { owner: 'acme', repo: 'compliance', issue_number: 7, state: 'closed', state_reason: 'not_planned' });
+    clock += 1_800_000;
     const writer = tracker();
     const created = await writer.create({ title: 'finding 251', body: marker(251), labels: ['evident'] });
     await writer.update(8, { body: `${marker(8)}\nupdated` });
@@ -54,13 +56,14 @@ describe('IssueListingCache with GitHubIssueTracker', () => {
     const issues = await tracker().list();
     const asked = listings(from);
     expect(asked).toHaveLength(1);
-    expect(asked[0]?.query.since).toBe(new Date(Date.parse('2026-11-02T09:00:00Z') - 300_000).toISOString());
+    // GitHub's clock when the first listing began (its Date header, 09:00), less the 5-minute margin.
+    expect(asked[0]?.query.since).toBe('2026-11-02T08:55:00.000Z');
     expect(issues).toHaveLength(251);
     expect(issues.find((i) => i.number === 7)).toMatchObject({ state: 'closed', stateReason: 'not_planned' });
     expect(issues.find((i) => i.number === created.number)?.title).toBe('finding 251');
     expect(issues.find((i) => i.number === 8)?.body).toContain('updated');
 
-    // After an hour the whole list is read again: what `since` cannot show (a deleted issue) goes.
+    // Once the whole listing is an hour old it is read whole again: what `since` cannot show (a deleted issue) goes.
     clock += 3_600_000;
     from = server.requests.length;
     expect(await tracker().list()).toHaveLength(251);

@@ -101,6 +101,8 @@ export interface GitHubServerOptions {
   htmlUrl?: string;
   /** Clock for created_at/updated_at/closed_at. Rate-limit resets use the real clock, as the throttling plugin does. */
   now?: () => Date;
+  /** true: the `Date` header follows `now` too, as GitHub's does its timestamps. Default: Node's real-time header. */
+  dateFromClock?: boolean;
   /**
    * A GitHub App: `/app/…` endpoints then accept its JWTs (verified with the public half of
    * `privateKeyPem`) and issue installation tokens for the installations `seedInstallation` adds.
@@ -511,6 +513,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     record.durationMs = performance.now() - started;
     response.writeHead(status, {
       'x-github-media-type': 'github.v3; format=json',
+      ...(options.dateFromClock === true ? { date: clock().toUTCString() } : {}),
       ...headers,
       ...(text === undefined ? {} : { 'content-type': contentType }),
       vary: 'Accept, Authorization, Cookie, X-GitHub-OTP',

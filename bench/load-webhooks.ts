@@ -89,6 +89,7 @@ export async function benchLoadWebhooks(options: LoadOptions = {}): Promise<Reco
         },
       },
       githubRequests: await app.github.call<number>('requestCount'),
+      githubRequestsByOperation: await app.github.call<Record<string, number>>('requestsByOperation'),
       githubErrors: await app.github.call<Record<string, number>>('failedRequests'),
       peakRssMb: Math.round(peakRss / 1_048_576),
     };

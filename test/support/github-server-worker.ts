@@ -13,11 +13,16 @@ import { startGitHubServer, type GitHubServerOptions, type GitHubTestServer } fr
  * A server method and its arguments, e.g. `['seedPullRequest', ['acme', 'api', {…}]]`; or
  * `requestCount`, or `failedRequests` (how many answers of each status ≥ 400 and operation).
  */
-export type GitHubCall = [method: keyof GitHubTestServer | 'requestCount' | 'failedRequests', args: unknown[]];
+export type GitHubCall = [method: keyof GitHubTestServer | 'requestCount' | 'failedRequests' | 'requestsByOperation', args: unknown[]];
 
 /** Runs a call on a server in this thread. */
 export function callGitHub(server: GitHubTestServer, method: GitHubCall[0], args: readonly unknown[]): unknown {
   if (method === 'requestCount') return server.requests.length;
+  if (method === 'requestsByOperation') {
+    const counts: Record<string, number> = {};
+    for (const r of server.requests) counts[r.operation ?? r.path] = (counts[r.operation ?? r.path] ?? 0) + 1;
+    return Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1]));
+  }
   if (method === 'failedRequests') {
     const counts: Record<string, number> = {};
     for (const r of server.requests) if (r.status >= 400) counts[`${r.status} ${r.operation ?? r.path}`] = (counts[`${r.status} ${r.operation ?? r.path}`] ?? 0) + 1;

@@ -12,21 +12,23 @@
  * - No personal data: counts, control ids, scopes and issue titles; never outcome sentences.
  */
 import type { ComplianceConfig } from '../config/schema.ts';
-import { catalog, findControl } from '../controls/index.ts';
-import { findingFingerprint } from '../findings.ts';
-import { criteriaFor, criterionTitle, frameworks } from '../frameworks/index.ts';
-import type { Criteria, ResultRecord, Severity, Status, TriageRecord } from '../model.ts';
+import { catalog } from '../controls/index.ts';
+import { criterionTitle, frameworks } from '../frameworks/index.ts';
+import type { Criteria, ResultRecord, Severity } from '../model.ts';
 import { EVIDENT_VERSION } from '../version.ts';
 import type { Entry, EvidenceIndex } from './evidence-index.ts';
-import { remediationCycles, type FindingIssue, type IssueHistory } from './issue-history.ts';
+import { failedControlsOf, historyAsOf } from './finding-timelines.ts';
+import type { IssueHistory } from './issue-history.ts';
+import { catalogOrder, formatMoment, iso, optional, passRate, scrub, within, type Counts } from './report-helpers.ts';
+import { recommendations } from './report-recommendations.ts';
 import { selfChecks, type SelfCheck } from './self-checks.ts';
-import { percentDown } from './percent.ts';
+
+// What the renderers and commands use, kept importable from the report itself.
+export { formatMoment, formatPercent, passRate, scrub, type Counts } from './report-helpers.ts';
 
 export const REPORT_SCHEMA = 'https://evident.dev/schemas/monthly-report/v1';
 /** Months before the report's month shown in the trend. */
 export const TREND_MONTHS = 5;
-
-export type Counts = Record<Status, number>;
 
 export interface ControlFigures {
   id: string;
@@ -185,7 +187,6 @@ export interface MonthlyReportInput {
 }
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 export function isMonth(text: string): boolean {
@@ -211,21 +212,6 @@ export function monthName(month: string): string {
   return `${MONTH_NAMES[Number(number) - 1] ?? number} ${year}`;
 }
 
-export function passRate(counts: Counts): number | null {
-  const tested = counts.pass + counts.fail + counts.error;
-  return tested === 0 ? null : counts.pass / tested;
-}
-
-/** Rounded down, as the audit package does: 99.96% must not read as 100%. */
-export function formatPercent(rate: number | null): string {
-  return rate === null ? '—' : `${percentDown(rate)}%`;
-}
-
-/** `2026-10-03 09:00 UTC`, or `—`. */
-export function formatMoment(at: string | undefined): string {
-  return at === undefined ? '—' : `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
 /** Self-check details a renderer lists before "and N more". */
 export const MAX_DETAILS = 10;
 
@@ -246,7 +232,7 @@ export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
   const controls = controlFigures(results);
   const counts = countStatuses(results);
   const trend = [...Array(TREND_MONTHS + 1).keys()].map((i) => trendPoint(input.evidence.results, monthPeriod(input.month, i - TREND_MONTHS)));
-  const failedControls = failedControlsOf(input.evidence, results, history, period, asOf);
+  const failedControls = failedControlsOf(input.evidence, results, history, period, asOf, controls);
   const findings = failedControls.flatMap((control) => control.findings);
   const sla: Record<SlaState, number> = { met: 0, missed: 0, open: 0, 'no-sla': 0, 'not-measured': 0 };
   for (const finding of findings) sla[finding.sla] += 1;
@@ -291,16 +277,6 @@ export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
   return report;
 }
 
-/** Evidence times as written may carry an offset; the report uses UTC throughout. */
-function iso(at: string): string {
-  return new Date(at).toISOString();
-}
-
-function within(at: string, period: { from: string; to: string }): boolean {
-  const time = Date.parse(at);
-  return time >= Date.parse(period.from) && time < Date.parse(period.to);
-}
-
 function emptyCounts(): Counts {
   return { pass: 0, fail: 0, error: 0, skipped: 0 };
 }
@@ -338,11 +314,6 @@ function controlFigures(results: readonly Entry<ResultRecord>[]): ControlFigures
   }));
 }
 
-function catalogOrder(id: string): number {
-  const index = catalog.findIndex((control) => control.id === id);
-  return index === -1 ? catalog.length : index;
-}
-
 /** Per criterion, the results of every control mapped to it (as recorded: configured mappings included). */
 function criteriaFigures(results: readonly Entry<ResultRecord>[]): CriterionFigures[] {
   const figures = new Map<string, CriterionFigures>();
@@ -363,132 +334,6 @@ function criteriaFigures(results: readonly Entry<ResultRecord>[]): CriterionFigu
     return framework * 1000 + (index === -1 ? 999 : index);
   };
   return [...figures.values()].map((entry) => ({ ...entry, passRate: passRate(entry.counts) })).sort((a, b) => order(a) - order(b) || a.id.localeCompare(b.id));
-}
-
-/** The history as it stood at `asOf`: later events dropped, times normalized to UTC so they compare as strings. */
-function historyAsOf(history: IssueHistory, asOf: Date): IssueHistory {
-  const until = asOf.getTime();
-  const issues = history.issues
-    .map((issue) => ({ ...issue, events: issue.events.filter((event) => Date.parse(event.at) <= until).map((event) => ({ ...event, at: new Date(event.at).toISOString() })) }))
-    .filter((issue) => issue.events.length > 0);
-  return { ...history, issues };
-}
-
-function failedControlsOf(evidence: EvidenceIndex, monthResults: readonly Entry<ResultRecord>[], history: IssueHistory | undefined, period: { from: string; to: string }, asOf: Date): FailedControl[] {
-  const upToEnd = evidence.results.filter(({ record }) => Date.parse(record.effectiveAt) < Date.parse(period.to));
-  const byFingerprint = groupBy(upToEnd, ({ record }) => findingFingerprint(record.control.id, record.result.scope));
-  const triage = groupBy(evidence.triage, ({ record }) => record.finding.fingerprint);
-  const failedInMonth = (fingerprint: string) => (byFingerprint.get(fingerprint) ?? []).filter(({ record }) => within(record.effectiveAt, period) && record.result.status === 'fail').length;
-
-  const timelines: FindingTimeline[] = [];
-  const covered = new Set<string>();
-  for (const issue of history?.issues ?? []) {
-    const cycles = remediationCycles(issue, asOf);
-    cycles.forEach((cycle, i) => {
-      if (cycle.openedAt >= period.to || (cycle.closedAt !== undefined && cycle.closedAt < period.from)) return;
-      covered.add(issue.fingerprint);
-      const decision = firstTriage(triage.get(issue.fingerprint), cycles[i - 1]?.closedAt, cycle.closedAt);
-      const severity = issue.severity ?? decision?.record.decision.severity ?? latestSeverity(byFingerprint.get(issue.fingerprint)) ?? findControl(issue.controlId)?.severity ?? 'medium';
-      timelines.push({
-        fingerprint: issue.fingerprint,
-        controlId: issue.controlId,
-        scope: issue.scope,
-        severity,
-        issue: { number: issue.number, title: issue.title, url: issue.url },
-        openedAt: cycle.openedAt,
-        ...optional('firstResponseAt', cycle.firstResponseAt),
-        ...triaged(decision),
-        ...optional('closedAt', cycle.closedAt),
-        ...optional('closedAs', cycle.closedAs),
-        ...optional('slaHours', issue.slaHours),
-        ...optional('dueAt', cycle.dueAt),
-        sla: slaState(issue, cycle.slaMet),
-        failedResults: failedInMonth(issue.fingerprint),
-      });
-    });
-  }
-  // Findings the history does not know (or all of them, without history): failing streaks in the evidence.
-  for (const [fingerprint, entries] of byFingerprint) {
-    if (covered.has(fingerprint)) continue;
-    const streaks = failingStreaks(entries);
-    streaks.forEach((streak, i) => {
-      // Failing in the month, or resolved in it: an old pull request's failure (never "passing" later) stays in its own month.
-      const resolvedInMonth = streak.firstPassingAt !== undefined && within(streak.firstPassingAt, period);
-      if (failedInMonth(fingerprint) === 0 && !resolvedInMonth) return;
-      if (Date.parse(streak.firstFailingAt) >= Date.parse(period.to) || (streak.firstPassingAt !== undefined && Date.parse(streak.firstPassingAt) < Date.parse(period.from))) return;
-      const latest = streak.latest;
-      const decision = firstTriage(triage.get(fingerprint), streaks[i - 1]?.firstPassingAt, streak.firstPassingAt);
-      timelines.push({
-        fingerprint,
-        controlId: latest.control.id,
-        scope: latest.result.scope,
-        severity: decision?.record.decision.severity ?? latest.result.severity,
-        ...triaged(decision),
-        ...optional('slaHours', decision?.record.decision.slaHours),
-        sla: 'not-measured',
-        firstFailingAt: iso(streak.firstFailingAt),
-        ...optional('firstPassingAt', streak.firstPassingAt === undefined ? undefined : iso(streak.firstPassingAt)),
-        failedResults: failedInMonth(fingerprint),
-      });
-    });
-  }
-
-  const figures = new Map(controlFigures(monthResults).map((control) => [control.id, control]));
-  const byControl = groupBy(timelines, (timeline) => timeline.controlId);
-  const failed = [...byControl.entries()].map(([controlId, findings]): FailedControl => {
-    const control = figures.get(controlId);
-    const criteria = control?.criteria ?? criteriaFor(controlId);
-    return {
-      controlId,
-      title: control?.title ?? findControl(controlId)?.title ?? controlId,
-      severity: findings.map((f) => f.severity).sort((a, b) => SEVERITY_RANK[a] - SEVERITY_RANK[b])[0] ?? 'medium',
-      criteria: (['soc2', 'iso27001'] as const).flatMap((framework) => criteria[framework].map((id) => ({ framework, id, title: criterionTitle(framework, id) ?? '' }))),
-      failedResults: control?.counts.fail ?? 0,
-      passRate: control?.passRate ?? null,
-      findings: findings.sort((a, b) => (a.openedAt ?? a.firstFailingAt ?? '').localeCompare(b.openedAt ?? b.firstFailingAt ?? '') || a.scope.localeCompare(b.scope)),
-    };
-  });
-  return failed.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || catalogOrder(a.controlId) - catalogOrder(b.controlId));
-}
-
-function slaState(issue: FindingIssue, met: boolean | undefined): SlaState {
-  if (issue.slaHours === undefined) return 'no-sla';
-  return met === undefined ? 'open' : met ? 'met' : 'missed';
-}
-
-/** A failing streak: from a failing result to the first passing one after it; errors and skips do not end it. */
-function failingStreaks(entries: readonly Entry<ResultRecord>[]): { firstFailingAt: string; firstPassingAt?: string; latest: ResultRecord }[] {
-  const streaks: { firstFailingAt: string; firstPassingAt?: string; latest: ResultRecord }[] = [];
-  let current: (typeof streaks)[number] | undefined;
-  for (const { record } of entries) {
-    if (record.result.status === 'fail') {
-      if (current === undefined) streaks.push((current = { firstFailingAt: record.effectiveAt, latest: record }));
-      current.latest = record;
-    } else if (record.result.status === 'pass' && current !== undefined) {
-      current.firstPassingAt = record.effectiveAt;
-      current = undefined;
-    }
-  }
-  return streaks;
-}
-
-/**
- * The first triage decision after the previous cycle ended and by the end of this one; else the
- * decision still in force (an unchanged finding keeps its decision when its issue reopens).
- */
-function firstTriage(decisions: readonly Entry<TriageRecord>[] | undefined, after: string | undefined, until: string | undefined): Entry<TriageRecord> | undefined {
-  const sorted = [...(decisions ?? [])].sort((a, b) => Date.parse(a.record.decision.decidedAt) - Date.parse(b.record.decision.decidedAt));
-  const at = (entry: Entry<TriageRecord>) => Date.parse(entry.record.decision.decidedAt);
-  const within = sorted.find((entry) => (after === undefined || at(entry) > Date.parse(after)) && (until === undefined || at(entry) <= Date.parse(until)));
-  return within ?? (after === undefined ? undefined : sorted.filter((entry) => at(entry) <= Date.parse(after)).pop());
-}
-
-function triaged(decision: Entry<TriageRecord> | undefined): Pick<FindingTimeline, 'triagedAt' | 'triagedBy'> {
-  return decision === undefined ? {} : { triagedAt: iso(decision.record.decision.decidedAt), triagedBy: decision.record.decision.decidedBy };
-}
-
-function latestSeverity(entries: readonly Entry<ResultRecord>[] | undefined): Severity | undefined {
-  return entries?.[entries.length - 1]?.record.result.severity;
 }
 
 function remediationSummary(records: EvidenceIndex['remediation']): RemediationSummary {
@@ -571,102 +416,3 @@ function notTested(config: ComplianceConfig, tested: readonly ControlFigures[]):
     }));
 }
 
-const MAX_LISTED = 5;
-
-/** Fixed rules over the figures, most urgent first. */
-function recommendations(report: MonthlyReport, config: ComplianceConfig, results: readonly Entry<ResultRecord>[]): string[] {
-  const out: string[] = [];
-  const findings = report.failedControls.flatMap((control) => control.findings);
-  const missed = findings.filter((finding) => finding.sla === 'missed');
-  if (missed.length > 0) {
-    const named = missed.map((f) => `${f.issue === undefined ? '' : `#${f.issue.number} `}${f.controlId} on ${f.scope} (due ${formatMoment(f.dueAt)})`);
-    out.push(`${missed.length} finding${plural(missed.length)} missed ${missed.length === 1 ? 'its' : 'their'} SLA: ${listed(named)}. Record the reason on each issue and review the SLA policy or staffing.`);
-  }
-  const unreviewed = report.selfChecks.find((check) => check.id === 'unreviewed-alerts');
-  if (unreviewed?.status === 'attention') out.push(`${unreviewed.details.length} alert${plural(unreviewed.details.length)} had no response or assignee before the SLA: assign an owner to every new finding.`);
-
-  const byControl = groupBy(report.errors, (group) => group.controlId);
-  for (const [controlId, groups] of byControl) {
-    const errored = groups.reduce((total, group) => total + group.results, 0);
-    const control = report.controls.find((figures) => figures.id === controlId);
-    out.push(`${controlId} could not be tested in ${errored} of ${control?.results ?? errored} result${plural(control?.results ?? errored)} (${clip(groups[0]?.reason ?? '')}): make its collector read the source in full (access, rate limits, regions) so the control is evidenced; errors never count as passing.`);
-  }
-
-  const settings = config.controls as Record<string, { enabled?: boolean } | undefined>;
-  for (const control of catalog.filter((c) => settings[c.id]?.enabled === false)) {
-    out.push(`Enable the disabled control ${control.id} (${control.title}), or record in the risk register why it is off.`);
-  }
-  for (const where of notRecordingRegions(results)) out.push(`AWS Config does not record in ${where}: start its configuration recorder so the AWS controls cover that region.`);
-  for (const [name, source] of Object.entries({ github: config.sources.github, okta: config.sources.okta, aws: config.sources.aws })) {
-    if (source === undefined) out.push(`The ${name} source is not configured, so its controls never run: configure sources.${name} in compliance.yml or record why it is out of scope.`);
-  }
-  const uncovered = report.selfChecks.find((check) => check.id === 'uncovered-sources');
-  for (const detail of uncovered?.details ?? []) if (detail.includes('no ') && detail.includes('result was recorded')) out.push(`${capitalize(detail)}: check the scheduled run and its collector.`);
-
-  const gaps = report.selfChecks.find((check) => check.id === 'evidence-gaps');
-  if (gaps?.status === 'attention') out.push(`The scheduled evidence has ${gaps.details.length} gap${plural(gaps.details.length)} (${clip(gaps.details[0] ?? '')}): check the workflow's schedule and failed runs.`);
-  const retention = report.selfChecks.find((check) => check.id === 'retention');
-  if (retention?.status === 'unknown') out.push('Store evidence in S3 with Object Lock retention (evidence.objectLock.retainDays) so records cannot be deleted before the audit.');
-  if (retention?.status === 'attention') out.push(`${retention.details[0] ?? 'Records are past their retention'}: export what the audit needs before it expires.`);
-
-  const { passRate: rate, previousPassRate: previous } = report.summary;
-  if (rate !== null && previous !== null && previous - rate >= 0.05) out.push(`The pass rate fell from ${formatPercent(previous)} to ${formatPercent(rate)}: review the failed controls below first.`);
-
-  const remediation = report.remediation;
-  if (remediation.abortedBatches > 0) {
-    const reasons = [...new Set(remediation.list.flatMap((batch) => (batch.aborted === undefined ? [] : [batch.aborted])))];
-    out.push(`${remediation.abortedBatches} auto-remediation batch${remediation.abortedBatches === 1 ? ' was' : 'es were'} aborted (${listed(reasons)}): review the candidates and the caps.`);
-  }
-  if (remediation.failed > 0) out.push(`${remediation.failed} automatic account change${plural(remediation.failed)} failed: check the Okta token's permissions and the issue comments.`);
-  if (remediation.wouldChange > 0) out.push(`Auto-remediation ran as a dry run and would have changed ${remediation.wouldChange} account${plural(remediation.wouldChange)}: review the candidates, then switch its mode when ready.`);
-
-  if (report.problems.length > 0) out.push(`${report.problems.length} evidence record${plural(report.problems.length)} could not be read and are left out of these figures: run \`evident verify\` on the archive.`);
-  if (report.timeline.source === 'evidence') out.push('Give the report the issue history (--history) so it can measure response times and SLA met or missed.');
-  if (report.summary.results === 0) out.push('No result was recorded in the month: check that the scheduled run writes to this evidence archive.');
-  return out;
-}
-
-/** Account/region pairs whose AWS Config recorder was not recording at its last result of the month. */
-function notRecordingRegions(results: readonly Entry<ResultRecord>[]): string[] {
-  const latest = new Map<string, string>();
-  for (const { record } of results) {
-    if (record.control.id !== 'aws-config-rules-compliant') continue;
-    for (const outcome of record.result.outcomes) if (outcome.resource.startsWith('config-recorder:')) latest.set(outcome.resource.slice('config-recorder:'.length), outcome.status);
-  }
-  return [...latest].filter(([, status]) => status === 'fail').map(([where]) => where);
-}
-
-/** Email addresses out of free text (error reasons): the report carries no personal data. */
-export function scrub(text: string): string {
-  return text.replace(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, '[email]');
-}
-
-function clip(text: string, max = 160): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-function listed(items: readonly string[]): string {
-  return items.length <= MAX_LISTED ? items.join('; ') : `${items.slice(0, MAX_LISTED).join('; ')}; and ${items.length - MAX_LISTED} more`;
-}
-
-function plural(count: number): string {
-  return count === 1 ? '' : 's';
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const list = groups.get(key(item));
-    if (list === undefined) groups.set(key(item), [item]);
-    else list.push(item);
-  }
-  return groups;
-}

@@ -49,21 +49,12 @@ export async function readRules(client: ConfigServiceClient, accountId: string, 
   }
   // The rules listed before a failing page are kept: the part is incomplete either way.
   part.items.push(...rules);
-  await mapConcurrent(nonCompliant(rules), DETAIL_CONCURRENCY, async (entry) => {
-    try {
-      await readPages(
-        part,
-        (NextToken) =>
-          call('GetComplianceDetailsByConfigRule', () =>
-            client.send(new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName: entry.name, ComplianceTypes: ['NON_COMPLIANT'], Limit: DETAIL_LIMIT, NextToken })),
-          ),
-        (page) => entry.nonCompliantResources.push(...(page.EvaluationResults ?? []).map(toResource)),
-      );
-      reconcile(entry, counted, `${region}, rule ${entry.name}`, part);
-    } catch (error) {
-      part.errors.push(describeAwsError(error, `${region}, rule ${entry.name}`));
-    }
-  });
+  await readDetails(part, rules, counted, (entry) => `${region}, rule ${entry.name}`, (entry, NextToken) =>
+    call('GetComplianceDetailsByConfigRule', async () => {
+      const page = await client.send(new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName: entry.name, ComplianceTypes: ['NON_COMPLIANT'], Limit: DETAIL_LIMIT, NextToken }));
+      return { NextToken: page.NextToken, results: page.EvaluationResults };
+    }),
+  );
 }
 
 export async function readAggregateRules(
@@ -98,29 +89,45 @@ export async function readAggregateRules(
     part.errors.push(describeAwsError(error, where));
   }
   part.items.push(...rules);
+  await readDetails(part, rules, counted, (entry) => `${where}, rule ${entry.name} in ${entry.accountId}/${entry.region}`, (entry, NextToken) =>
+    call('GetAggregateComplianceDetailsByConfigRule', async () => {
+      const page = await client.send(
+        new GetAggregateComplianceDetailsByConfigRuleCommand({
+          ConfigurationAggregatorName: aggregator,
+          ConfigRuleName: entry.name,
+          AccountId: entry.accountId,
+          AwsRegion: entry.region,
+          ComplianceType: 'NON_COMPLIANT',
+          Limit: DETAIL_LIMIT,
+          NextToken,
+        }),
+      );
+      return { NextToken: page.NextToken, results: page.AggregateEvaluationResults };
+    }),
+  );
+}
+
+/**
+ * The non-compliant resources of each non-compliant rule, a few rules at a time, each reconciled
+ * with the rule's contributor count; a rule whose pages fail is an error naming it, the others go on.
+ */
+async function readDetails(
+  part: PartReader<AwsConfigRuleResult>,
+  rules: readonly AwsConfigRuleResult[],
+  counted: ReadonlyMap<AwsConfigRuleResult, number>,
+  where: (entry: AwsConfigRuleResult) => string,
+  readPage: (entry: AwsConfigRuleResult, NextToken: string | undefined) => Promise<{ NextToken?: string | undefined; results?: Parameters<typeof toResource>[0][] | undefined }>,
+): Promise<void> {
   await mapConcurrent(nonCompliant(rules), DETAIL_CONCURRENCY, async (entry) => {
     try {
       await readPages(
         part,
-        (NextToken) =>
-          call('GetAggregateComplianceDetailsByConfigRule', () =>
-            client.send(
-              new GetAggregateComplianceDetailsByConfigRuleCommand({
-                ConfigurationAggregatorName: aggregator,
-                ConfigRuleName: entry.name,
-                AccountId: entry.accountId,
-                AwsRegion: entry.region,
-                ComplianceType: 'NON_COMPLIANT',
-                Limit: DETAIL_LIMIT,
-                NextToken,
-              }),
-            ),
-          ),
-        (page) => entry.nonCompliantResources.push(...(page.AggregateEvaluationResults ?? []).map(toResource)),
+        (NextToken) => readPage(entry, NextToken),
+        (page) => entry.nonCompliantResources.push(...(page.results ?? []).map(toResource)),
       );
-      reconcile(entry, counted, `${where}, rule ${entry.name} in ${entry.accountId}/${entry.region}`, part);
+      reconcile(entry, counted, where(entry), part);
     } catch (error) {
-      part.errors.push(describeAwsError(error, `${where}, rule ${entry.name} in ${entry.accountId}/${entry.region}`));
+      part.errors.push(describeAwsError(error, where(entry)));
     }
   });
 }

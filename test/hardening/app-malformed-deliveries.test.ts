@@ -5,11 +5,9 @@
  * error never shows as a pass. Driven against app/server.ts as a process, its real log on stdout.
  */
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pullRequestPayload, reviewPayload } from '../support/app-payloads.ts';
-import { APP_ID, startAppGitHub } from '../support/app-harness.ts';
-import { startAppProcess, type AppProcess } from '../support/app-process.ts';
+import { startAppProcessWorld, type AppProcess, type AppProcessWorld } from '../support/app-process.ts';
 import type { GitHubTestServer } from '../support/github-server.ts';
 import { deliver, examplePayload } from '../support/webhook-delivery.ts';
 
@@ -20,37 +18,32 @@ const target = { installation: 77, owner: 'acme', repo: 'api', number: 7 };
 
 let github: GitHubTestServer;
 let app: AppProcess;
-let evidence: string | undefined;
 
 const opened = (): Record<string, any> => ({ ...pullRequestPayload(target, 'opened', { headSha: HEAD }), canary: CANARY });
 const send = (event: string, payload: unknown, id = randomUUID()) => deliver(app.url, { event, payload, secret: SECRET, id });
 const checks = () => github.checkRuns('acme', 'api').filter((run) => run.head_sha === HEAD);
 
+let world: AppProcessWorld | undefined;
+
 beforeAll(async () => {
-  const started = await startAppGitHub();
-  github = started.github;
-  evidence = started.evidence;
-  github.seedPullRequest('acme', 'api', {
-    number: 7,
-    title: 'SEC-7 move billing to eu-west-1',
-    user: 'ana',
-    head: { ref: 'sec-7', sha: HEAD },
-    created_at: '2026-11-02T08:00:00Z',
-    commits: [{ sha: HEAD, authors: ['ana'], committed_date: '2026-11-02T08:30:00Z' }],
-    reviews: [{ user: 'ben', state: 'APPROVED', commit_id: HEAD, submitted_at: '2026-11-02T09:00:00Z' }],
-    files: [{ filename: 'src/region.ts', status: 'modified', additions: 1, deletions: 1, patch: "@@ -1,1 +1,1 @@\n-export const region = 'us-east-1';\n+export const region = 'eu-west-1';" }],
+  world = await startAppProcessWorld({
+    secret: SECRET,
+    pull: {
+      number: 7,
+      title: 'SEC-7 move billing to eu-west-1',
+      user: 'ana',
+      head: { ref: 'sec-7', sha: HEAD },
+      created_at: '2026-11-02T08:00:00Z',
+      commits: [{ sha: HEAD, authors: ['ana'], committed_date: '2026-11-02T08:30:00Z' }],
+      reviews: [{ user: 'ben', state: 'APPROVED', commit_id: HEAD, submitted_at: '2026-11-02T09:00:00Z' }],
+      files: [{ filename: 'src/region.ts', status: 'modified', additions: 1, deletions: 1, patch: "@@ -1,1 +1,1 @@\n-export const region = 'us-east-1';\n+export const region = 'eu-west-1';" }],
+    },
   });
-  app = await startAppProcess({ github, appId: APP_ID, privateKeyPem: started.privateKeyPem, secret: SECRET, env: { EVIDENT_FINGERPRINT_KEY: 'hardening' } });
+  ({ github, app } = world);
 }, 120_000);
 
 afterAll(async () => {
-  try {
-    github?.assertHealthy();
-  } finally {
-    await app?.stop();
-    await github?.close();
-    if (evidence !== undefined) await rm(evidence, { recursive: true, force: true });
-  }
+  await world?.close();
 }, 60_000);
 
 // Generous bounds for a loaded 2-core machine: these are limits on a hang, not timings.

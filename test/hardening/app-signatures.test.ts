@@ -4,11 +4,9 @@
  * real Probot logger at every level, on standard output) and the loopback GitHub.
  */
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pullRequestPayload } from '../support/app-payloads.ts';
-import { APP_ID, startAppGitHub } from '../support/app-harness.ts';
-import { startAppProcess, type AppProcess } from '../support/app-process.ts';
+import { startAppProcessWorld, type AppProcess, type AppProcessWorld } from '../support/app-process.ts';
 import type { GitHubTestServer } from '../support/github-server.ts';
 import { deliverRaw } from '../support/webhook-raw-delivery.ts';
 import { deliver, signWebhook } from '../support/webhook-delivery.ts';
@@ -21,7 +19,6 @@ const target = { installation: 77, owner: 'acme', repo: 'api', number: 7 };
 
 let github: GitHubTestServer;
 let app: AppProcess;
-let evidence: string | undefined;
 
 /** A real pull_request.opened delivery with the canary in its title, body and an extra field. */
 function canaryPayload(): Record<string, any> {
@@ -40,28 +37,24 @@ async function expectRefusedUnlogged(id: string, before: number): Promise<void> 
   expect(app.output()).not.toContain(CANARY);
 }
 
+let world: AppProcessWorld | undefined;
+
 beforeAll(async () => {
-  const started = await startAppGitHub();
-  github = started.github;
-  evidence = started.evidence;
-  github.seedPullRequest('acme', 'api', {
-    number: 7,
-    title: 'SEC-1 rotate the billing credentials',
-    user: 'ana',
-    head: { ref: 'sec-1', sha: HEAD },
-    files: [{ filename: 'src/billing.ts', status: 'modified', additions: 1, deletions: 0, patch: "@@ -1,1 +1,2 @@\n import x from 'y';\n+export const region = 'eu-west-1';" }],
+  world = await startAppProcessWorld({
+    secret: SECRET,
+    pull: {
+      number: 7,
+      title: 'SEC-1 rotate the billing credentials',
+      user: 'ana',
+      head: { ref: 'sec-1', sha: HEAD },
+      files: [{ filename: 'src/billing.ts', status: 'modified', additions: 1, deletions: 0, patch: "@@ -1,1 +1,2 @@\n import x from 'y';\n+export const region = 'eu-west-1';" }],
+    },
   });
-  app = await startAppProcess({ github, appId: APP_ID, privateKeyPem: started.privateKeyPem, secret: SECRET, env: { EVIDENT_FINGERPRINT_KEY: 'hardening' } });
+  ({ github, app } = world);
 }, 120_000);
 
 afterAll(async () => {
-  try {
-    github?.assertHealthy();
-  } finally {
-    await app?.stop();
-    await github?.close();
-    if (evidence !== undefined) await rm(evidence, { recursive: true, force: true });
-  }
+  await world?.close();
 }, 60_000);
 
 // Generous bounds for a loaded 2-core machine: these are limits on a hang, not timings.

@@ -4,9 +4,11 @@
  * full. Its GitHub is the loopback server, reached through github-enterprise-proxy.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { APP_ID, startAppGitHub } from './app-harness.ts';
 import { startEnterpriseProxy, type EnterpriseProxy } from './github-enterprise-proxy.ts';
-import type { GitHubTestServer } from './github-server.ts';
+import type { GitHubTestServer, PullSeed } from './github-server.ts';
 
 const SERVER = fileURLToPath(new URL('../../app/server.ts', import.meta.url));
 /** Bounds a hang (a 2-core machine under load starts Node and Probot slowly), not a timing. */
@@ -80,6 +82,36 @@ export async function startAppProcess(options: { github: GitHubTestServer; appId
         await gone;
       }
       await proxy.close();
+    },
+  };
+}
+
+export interface AppProcessWorld {
+  github: GitHubTestServer;
+  app: AppProcess;
+  /** Checks the loopback GitHub saw only valid answers, then stops the app and removes its evidence. */
+  close(): Promise<void>;
+}
+
+/**
+ * app/server.ts as a process against a loopback GitHub with the app installed on acme and one pull
+ * request (acme/api `pull`) seeded: the set-up of the tests that read the app's real log.
+ */
+export async function startAppProcessWorld(options: { secret: string; pull: PullSeed }): Promise<AppProcessWorld> {
+  const started = await startAppGitHub();
+  started.github.seedPullRequest('acme', 'api', options.pull);
+  const app = await startAppProcess({ github: started.github, appId: APP_ID, privateKeyPem: started.privateKeyPem, secret: options.secret, env: { EVIDENT_FINGERPRINT_KEY: 'hardening' } });
+  return {
+    github: started.github,
+    app,
+    close: async () => {
+      try {
+        started.github.assertHealthy();
+      } finally {
+        await app.stop();
+        await started.github.close();
+        await rm(started.evidence, { recursive: true, force: true });
+      }
     },
   };
 }

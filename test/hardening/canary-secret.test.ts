@@ -25,13 +25,12 @@
  * (DESIGN.md: evidence is the collector's parameters, counts and results; the Okta snapshot keeps
  * the fields its controls read).
  */
-import { createHmac, generateKeyPairSync, randomInt } from 'node:crypto';
+import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import { strToU8, zipSync } from 'fflate';
 import PDFDocument from 'pdfkit';
 import { pino } from 'pino';
@@ -42,6 +41,7 @@ import { createWebhookReceiver } from '../../app/webhook-receiver.ts';
 import { redactSecretsDeep, redactSecretsInText } from '../../engine/secrets/redact-text.ts';
 import { startAwsConfigServer, awsTestCredentials, type AwsConfigTestServer } from '../support/aws-config-server.ts';
 import { generateWorld } from '../support/aws-config-world.ts';
+import { awsSecretAccessKey, githubPat } from '../support/canary-secrets.ts';
 import { evident, type CliResult } from '../support/cli.ts';
 import { findCanaries, findCanariesInTree, type Canary, type CanaryHit } from '../support/find-canary.ts';
 import { startGitHubServer, type GitHubTestServer } from '../support/github-server.ts';
@@ -60,42 +60,6 @@ const FINGERPRINT_KEY = 'canary-fingerprint-key';
 const ACCOUNT = '123456789012';
 const OPEN_HEAD = 'c0ffee00000000000000000000000000000000c7';
 const MERGED_HEAD = 'c0ffee00000000000000000000000000000000c8';
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-const AWS_KEY_CHARS = `${BASE62.slice(10)}0123456789/+`;
-
-/**
- * Random characters, drawn again in the rare case they spell a word that marks a stand-in value
- * (`sample`, `dummy`, six `x`: engine/secrets/allow-list.ts), which the scanner rightly ignores.
- */
-function randomChars(alphabet: string, length: number): string {
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    const chars = Array.from({ length }, () => alphabet[randomInt(alphabet.length)]).join('');
-    if (!/example|sample|dummy|placeholder|changeme|change_me|redacted|your|insert|x{6}/i.test(chars)) return chars;
-  }
-  throw new Error('no random value without a stand-in word in 100 draws');
-}
-
-/**
- * A classic PAT GitHub could have issued: `ghp_`, 30 random base62 characters, and their CRC-32 in
- * base62, 6 characters (https://github.blog/2021-04-05-behind-githubs-new-authentication-token-formats/).
- * Computed with node:zlib, not Evident's own CRC-32, so the rule's checksum test is checked too.
- */
-function githubPat(): string {
-  const body = randomChars(BASE62, 30);
-  let sum = crc32(body);
-  let digits = '';
-  for (; sum > 0; sum = Math.floor(sum / 62)) digits = BASE62[sum % 62] + digits;
-  return `ghp_${body}${digits.padStart(6, '0')}`;
-}
-
-/** 40 characters of base64's alphabet, with a `/` and a `+` in the middle. */
-function awsSecretAccessKey(): string {
-  const key = randomChars(AWS_KEY_CHARS, 40).split('');
-  key[13] = '/';
-  key[27] = '+';
-  return key.join('');
-}
-
 const pat = githubPat();
 const awsKey = awsSecretAccessKey();
 const canaries: Canary[] = [
